@@ -1,0 +1,1 @@
+"""Discord-facing features, one package each. Shared helpers live in cogs.core."""

@@ -1,0 +1,1 @@
+"""What every feature shares: errors, checks, time rules, display helpers, safe views."""

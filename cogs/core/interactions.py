@@ -1,0 +1,144 @@
+"""Answering interactions safely: one error path, ephemeral replies, no pings from user text."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from cogs.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+# Whatever a user typed, a message built from it never pings @everyone, @here or a role.
+# Messages that must ping (a reminder to the participant role) pass their own allowed_mentions.
+SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=False, replied_user=False)
+# Members may be mentioned (e.g. "submitted by @alice") but never everyone or roles.
+USER_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True, replied_user=False)
+
+UNEXPECTED = (
+    "Something went wrong on my side and nothing was changed. The error has been logged for the "
+    "bot's maintainers; please try again in a moment."
+)
+
+
+class OrganiserRequired(app_commands.CheckFailure):
+    """Raised by the organiser check; its text is shown to the user."""
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
+    file: discord.File | None = None,
+    files: list[discord.File] | None = None,
+    view: discord.ui.View | None = None,
+    allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+) -> None:
+    """Answer the interaction, whether or not it was already answered or deferred."""
+    kwargs: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": allowed_mentions}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = embed
+    if embeds is not None:
+        kwargs["embeds"] = embeds
+    if file is not None:
+        kwargs["file"] = file
+    if files is not None:
+        kwargs["files"] = files
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+def user_message(error: BaseException) -> str | None:
+    """The text to show for an expected failure, or None if it is unexpected (a bug)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UserError):
+            return str(current)
+        if isinstance(current, OrganiserRequired):
+            return str(current)
+        if isinstance(current, app_commands.NoPrivateMessage):
+            return "This command works in the CWG-COP server, not in direct messages."
+        if isinstance(current, app_commands.MissingPermissions):
+            perms = ", ".join(p.replace("_", " ").title() for p in current.missing_permissions)
+            return f"You need the {perms} permission for this command."
+        if isinstance(current, app_commands.BotMissingPermissions):
+            perms = ", ".join(p.replace("_", " ").title() for p in current.missing_permissions)
+            return f"I need the {perms} permission here; ask a server admin to grant it."
+        if isinstance(current, app_commands.CommandOnCooldown):
+            return f"Slow down a little: try again in {current.retry_after:.0f} seconds."
+        if isinstance(current, app_commands.TransformerError):
+            return f"`{current.value}` is not a valid value here; pick one from the list or check the format."
+        if isinstance(current, discord.Forbidden):
+            return (
+                "Discord refused: I am missing a permission in that channel (view, send, embed links, "
+                "attach files or manage messages). Ask a server admin to check my role."
+            )
+        current = getattr(current, "original", None) or current.__cause__
+    return None
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one place an interaction failure is turned into an answer. Never raises."""
+    text = user_message(error)
+    if text is None:
+        command = interaction.command.qualified_name if interaction.command else interaction.data
+        log.error("Unexpected error in interaction %s", command, exc_info=error)
+        text = UNEXPECTED
+    try:
+        await reply(interaction, text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not tell the user about an error (interaction expired?)", exc_info=True)
+
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+def guarded(func: F) -> F:
+    """For component and modal callbacks (incl. DynamicItem): errors get the same answer as commands.
+
+    The interaction is found among the arguments, so it works for ``(self, interaction)`` and
+    ``(self, interaction, button)`` alike.
+    """
+
+    @functools.wraps(func)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await func(*args, **kwargs)
+        except Exception as error:
+            interaction = next((a for a in args if isinstance(a, discord.Interaction)), None)
+            if interaction is None:
+                raise
+            await report_error(interaction, error)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class SafeView(discord.ui.View):
+    """A View whose failures are answered like command failures."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await report_error(interaction, error)
+
+
+class SafeModal(discord.ui.Modal):
+    """A Modal whose failures are answered like command failures."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_error(interaction, error)

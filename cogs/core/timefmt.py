@@ -1,0 +1,249 @@
+"""Time rules shared by every feature: zones, offsets, local times, and how times are shown.
+
+Pure: never imports discord. Instants are aware UTC datetimes; zones are IANA names.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from cogs.core.errors import UserError
+
+GENEVA = "Europe/Zurich"
+
+# ---------------------------------------------------------------------------------------------
+# Zones
+
+
+@cache
+def all_zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``, or a UserError saying how to write one."""
+    cleaned = (name or "").strip()
+    if cleaned.upper() == "UTC":
+        return ZoneInfo("UTC")
+    try:
+        if cleaned in available_timezones():
+            return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise UserError(
+        f"`{name}` is not a time zone I know. Use an IANA name such as `Europe/Zurich`, "
+        "`America/New_York` or `Asia/Manila` (start typing and pick from the list)."
+    )
+
+
+def zone_choices(current: str, limit: int = 25) -> list[str]:
+    """Zones for autocomplete: Geneva first when nothing is typed, else those containing the text."""
+    text = current.strip().lower().replace(" ", "_")
+    if not text:
+        head = [GENEVA, "UTC", "Europe/London", "America/New_York", "Asia/Manila", "Africa/Nairobi"]
+        return head[:limit]
+    starts = [z for z in all_zones() if z.lower().startswith(text)]
+    contains = [z for z in all_zones() if text in z.lower() and z not in starts]
+    return (starts + contains)[:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# Offsets ("7d,1d,1h,10m")
+
+_OFFSET_PART = re.compile(r"(\d+)\s*([wdhm])")
+_UNIT_SECONDS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60}
+MAX_OFFSET = timedelta(weeks=8)
+MIN_OFFSET = timedelta(minutes=1)
+
+
+def parse_offset(text: str) -> timedelta:
+    """``30m``, ``2h``, ``1d12h``, ``1w`` → timedelta; anything else is a UserError."""
+    raw = text.strip().lower().replace(" ", "")
+    if not raw or _OFFSET_PART.sub("", raw) != "":
+        raise UserError(
+            f"`{text.strip() or ' '}` is not a reminder offset. Write a number and a unit: "
+            "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks)."
+        )
+    seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
+    delta = timedelta(seconds=seconds)
+    if not MIN_OFFSET <= delta <= MAX_OFFSET:
+        raise UserError(f"`{text.strip()}` is out of range: offsets go from 1 minute to 8 weeks.")
+    return delta
+
+
+def parse_offsets(text: str) -> tuple[timedelta, ...]:
+    """A comma-separated list, longest first, without repeats."""
+    parts = [p for p in (text or "").split(",") if p.strip()]
+    if not parts:
+        raise UserError("Give at least one offset, e.g. `7d,1d,1h,10m`.")
+    if len(parts) > 10:
+        raise UserError("At most 10 offsets, please.")
+    return tuple(sorted({parse_offset(p) for p in parts}, reverse=True))
+
+
+def format_offset(delta: timedelta) -> str:
+    """timedelta → the short form users type (``1d12h``)."""
+    seconds = int(delta.total_seconds())
+    out = []
+    for unit in ("w", "d", "h", "m"):
+        n, seconds = divmod(seconds, _UNIT_SECONDS[unit])
+        if n:
+            out.append(f"{n}{unit}")
+    return "".join(out) or "0m"
+
+
+def format_offsets(offsets: tuple[timedelta, ...]) -> str:
+    return ",".join(format_offset(o) for o in offsets)
+
+
+def describe_offset(delta: timedelta) -> str:
+    """timedelta → words (``1 day 12 hours``)."""
+    seconds = int(delta.total_seconds())
+    words = []
+    for unit, name in (("w", "week"), ("d", "day"), ("h", "hour"), ("m", "minute")):
+        n, seconds = divmod(seconds, _UNIT_SECONDS[unit])
+        if n:
+            words.append(f"{n} {name}{'s' if n != 1 else ''}")
+    return " ".join(words) or "0 minutes"
+
+
+# ---------------------------------------------------------------------------------------------
+# Local date and time input ("2026-01-12 10:00", ITU's "10.00")
+
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:hours?|hrs?)?\s*$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date:
+    match = _DATE.match(text or "")
+    if match:
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise UserError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.")
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text or "")
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise UserError(f"`{text}` is not a time. Write it in 24-hour form: `14:30` or ITU's `14.30`.")
+
+
+def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> datetime:
+    """``YYYY-MM-DD HH:MM`` (or just ``HH:MM`` when ``base_date`` is given) in ``tz`` → UTC instant.
+
+    A wall time that does not exist (spring-forward gap) or happens twice (autumn fold) is refused:
+    guessing would put a meeting an hour off for everyone.
+    """
+    raw = (text or "").strip()
+    parts = raw.split()
+    if len(parts) == 2:
+        day, clock = parse_date(parts[0]), parse_time(parts[1])
+    elif len(parts) == 1 and base_date is not None and not _DATE.match(raw):
+        day, clock = base_date, parse_time(parts[0])
+    else:
+        hint = "`YYYY-MM-DD HH:MM`" + (" or just `HH:MM`" if base_date is not None else "")
+        raise UserError(f"`{raw}` is not a date and time. Write {hint}, e.g. `2027-01-26 10:00`.")
+    naive = datetime.combine(day, clock)
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Both folds differ: either the time is skipped (gap) or happens twice (fold).
+        if _roundtrips(first):
+            raise UserError(
+                f"{day.isoformat()} {clock:%H:%M} happens twice in {tz.key} (clocks go back that night); "
+                "choose a time outside that hour, or give the time in UTC."
+            )
+        raise UserError(
+            f"{day.isoformat()} {clock:%H:%M} does not exist in {tz.key} (clocks go forward that night); "
+            "choose another time."
+        )
+    return first.astimezone(UTC)
+
+
+def _roundtrips(local: datetime) -> bool:
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Display
+
+_STYLES = frozenset("tTdDfFR")
+
+
+def discord_ts(instant: datetime, style: str = "F") -> str:
+    """Discord's ``<t:UNIX:F>`` markup: every reader sees it in their own time zone."""
+    if style not in _STYLES:
+        raise ValueError(style)
+    return f"<t:{int(instant.timestamp())}:{style}>"
+
+
+def when_line(instant: datetime) -> str:
+    """``<t:..:F> (<t:..:R>)``."""
+    return f"{discord_ts(instant, 'F')} ({discord_ts(instant, 'R')})"
+
+
+def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
+    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``."""
+    local = instant.astimezone(ZoneInfo(tz_name))
+    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
+    return f"{local.day} {local:%B %Y}, {local:%H.%M} hours {place} ({local.tzname()})"
+
+
+def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
+    """``26 January 2027, 10.00-17.30 hours Geneva time (CET)`` (dates repeated if it spans days)."""
+    tz = ZoneInfo(tz_name)
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
+    if a.date() == b.date():
+        return f"{a.day} {a:%B %Y}, {a:%H.%M}-{b:%H.%M} hours {place} ({a.tzname()})"
+    return f"{a.day} {a:%B %Y}, {a:%H.%M} hours to {b.day} {b:%B %Y}, {b:%H.%M} hours {place} ({a.tzname()})"
+
+
+def ordinal(n: int) -> str:
+    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+_ONES = (
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_TENS_CARD = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
+_TENS_ORD = {k: v[:-1] + "ieth" for k, v in _TENS_CARD.items()}
+
+
+def ordinal_words(n: int) -> str:
+    """19 → nineteenth, 21 → twenty-first (as in the Chair's report); 100 and more → 100th."""
+    if 0 <= n < 20:
+        return _ONES[n]
+    if 20 <= n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS_ORD[tens] if ones == 0 else f"{_TENS_CARD[tens]}-{_ONES[ones]}"
+    return ordinal(n)

@@ -1,0 +1,215 @@
+"""/setup: a thin Discord adapter over storage.guild_settings and the rules in _rules.py."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.core.errors import UserError
+from cogs.core.interactions import reply
+from cogs.core.timefmt import zone_choices
+from cogs.setup import _rules
+from storage.guild_settings import GuildSettings, GuildSettingsRepo
+
+if TYPE_CHECKING:
+    from bot import MeetingBot
+
+log = logging.getLogger(__name__)
+
+# What the bot needs in each configured channel, and why (shown when something is missing).
+CHANNEL_NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "agenda": (("view_channel", "send_messages", "embed_links", "manage_messages"), "post and pin agendas"),
+    "contributions": (("view_channel", "send_messages", "embed_links", "attach_files"), "announce documents"),
+    "reminders": (("view_channel", "send_messages", "embed_links", "mention_everyone"), "post reminders"),
+    "meeting": (
+        ("view_channel", "send_messages", "embed_links", "read_message_history", "add_reactions"),
+        "record the meeting chat",
+    ),
+}
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member, needs: tuple[str, ...]) -> list[str]:
+    perms = channel.permissions_for(me)
+    # mention_everyone is only needed if the participant role is not mentionable; do not insist.
+    return [p for p in needs if p != "mention_everyone" and not getattr(perms, p)]
+
+
+class SetupCog(commands.Cog):
+    setup_group = app_commands.Group(
+        name="setup",
+        description="Configure the bot for this server (Manage Server only)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: MeetingBot) -> None:
+        self.bot = bot
+        self.repo = GuildSettingsRepo(bot.db)
+
+    async def _save(self, interaction: discord.Interaction, **changes: object) -> GuildSettings:
+        assert interaction.guild_id is not None
+        settings = await self.repo.update(interaction.guild_id, **changes)
+        log.info("Guild %s settings changed: %s", interaction.guild_id, ", ".join(sorted(changes)))
+        self.bot.dispatch("guild_settings_changed", settings)
+        return settings
+
+    # -- /setup roles -------------------------------------------------------------------------
+    @setup_group.command(name="roles", description="Which roles are the chair, the secretariat and the participants")
+    @app_commands.describe(
+        chair="The chair and vice-chairs: organisers of meetings",
+        secretariat="ITU secretariat staff: organisers too",
+        participant="All participants: mentioned in meeting reminders",
+    )
+    async def roles(
+        self,
+        interaction: discord.Interaction,
+        chair: discord.Role | None = None,
+        secretariat: discord.Role | None = None,
+        participant: discord.Role | None = None,
+    ) -> None:
+        changes = {
+            f"{name}_role_id": role.id
+            for name, role in (("chair", chair), ("secretariat", secretariat), ("participant", participant))
+            if role is not None
+        }
+        if not changes:
+            raise UserError("Give at least one role: `chair`, `secretariat` or `participant`.")
+        for role in (chair, secretariat, participant):
+            if role is not None and (role.is_default() or role.managed):
+                raise UserError(f"{role.name} cannot be used: choose a normal role, not @everyone or a bot's own role.")
+        settings = await self._save(interaction, **changes)
+        await reply(interaction, "Roles saved.\n" + self._roles_text(settings))
+
+    # -- /setup channels ----------------------------------------------------------------------
+    @setup_group.command(name="channels", description="Where agendas, documents, reminders and the meeting chat go")
+    @app_commands.describe(
+        agenda="Where agendas are posted and pinned",
+        contributions="Where registered documents are announced",
+        reminders="Where meeting and deadline reminders are posted",
+        meeting="The default meeting chat channel (recorded during meetings)",
+    )
+    async def channels(
+        self,
+        interaction: discord.Interaction,
+        agenda: discord.TextChannel | None = None,
+        contributions: discord.TextChannel | None = None,
+        reminders: discord.TextChannel | None = None,
+        meeting: discord.TextChannel | None = None,
+    ) -> None:
+        chosen = {"agenda": agenda, "contributions": contributions, "reminders": reminders, "meeting": meeting}
+        chosen = {k: v for k, v in chosen.items() if v is not None}
+        if not chosen:
+            raise UserError("Give at least one channel: `agenda`, `contributions`, `reminders` or `meeting`.")
+        assert interaction.guild is not None
+        me = interaction.guild.me
+        problems = []
+        for name, channel in chosen.items():
+            needs, why = CHANNEL_NEEDS[name]
+            missing = missing_permissions(channel, me, needs)
+            if missing:
+                names = ", ".join(p.replace("_", " ").title() for p in missing)
+                problems.append(f"{channel.mention} ({name}): I need {names} there to {why}.")
+        if problems:
+            raise UserError("Nothing was changed.\n" + "\n".join(problems))
+        settings = await self._save(interaction, **{f"{k}_channel_id": v.id for k, v in chosen.items()})
+        await reply(interaction, "Channels saved.\n" + self._channels_text(settings))
+
+    # -- /setup options -----------------------------------------------------------------------
+    @setup_group.command(name="options", description="Time zone, document numbering, deadlines, reminders, retention")
+    @app_commands.describe(
+        timezone="IANA time zone for meeting times (default Europe/Zurich, Geneva time)",
+        group_code="Prefix of document numbers, e.g. CWG-COP gives CWG-COP-19/3",
+        reminder_offsets="When channel reminders go out before a meeting, e.g. 7d,1d,1h,10m",
+        contribution_deadline_days="Contributions are late after this many days before the opening (default 12)",
+        posting_deadline_days="All documents should be posted this many days before the opening (default 7)",
+        retention_days="Chat logs older than this are purged automatically (default 365)",
+        max_file_mb="Largest contribution file accepted, in MB (default 25)",
+        allowed_file_types="File types accepted for contributions, e.g. pdf,docx,pptx",
+    )
+    async def options(
+        self,
+        interaction: discord.Interaction,
+        timezone: str | None = None,
+        group_code: str | None = None,
+        reminder_offsets: str | None = None,
+        contribution_deadline_days: app_commands.Range[int, 0, 365] | None = None,
+        posting_deadline_days: app_commands.Range[int, 0, 365] | None = None,
+        retention_days: app_commands.Range[int, 1, 36500] | None = None,
+        max_file_mb: app_commands.Range[int, 1, 500] | None = None,
+        allowed_file_types: str | None = None,
+    ) -> None:
+        changes: dict[str, object] = {}
+        # Validate everything first: one bad value changes nothing.
+        if timezone is not None:
+            changes["timezone"] = _rules.clean_timezone(timezone)
+        if group_code is not None:
+            changes["group_code"] = _rules.clean_group_code(group_code)
+        if reminder_offsets is not None:
+            changes["reminder_offsets"] = _rules.clean_offsets(reminder_offsets)
+        if contribution_deadline_days is not None:
+            changes["contribution_deadline_days"] = _rules.clean_days(
+                "contribution_deadline_days", contribution_deadline_days, 0, 365
+            )
+        if posting_deadline_days is not None:
+            changes["posting_deadline_days"] = _rules.clean_days("posting_deadline_days", posting_deadline_days, 0, 365)
+        if retention_days is not None:
+            changes["retention_days"] = _rules.clean_days("retention_days", retention_days, 1, 36500)
+        if max_file_mb is not None:
+            changes["max_file_mb"] = max_file_mb
+        if allowed_file_types is not None:
+            changes["allowed_file_types"] = _rules.clean_file_types(allowed_file_types)
+        if not changes:
+            raise UserError("Give at least one option to change; `/setup show` lists them all.")
+        settings = await self._save(interaction, **changes)
+        await reply(interaction, "Options saved.\n" + self._options_text(settings))
+
+    @options.autocomplete("timezone")
+    async def _timezone_autocomplete(self, interaction: discord.Interaction, current: str):
+        return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
+
+    # -- /setup show --------------------------------------------------------------------------
+    @setup_group.command(name="show", description="Show this server's whole configuration")
+    async def show(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.repo.get(interaction.guild_id)
+        embed = discord.Embed(title="CWG-COP bot configuration", colour=discord.Colour.blurple())
+        embed.add_field(name="Roles", value=self._roles_text(settings), inline=False)
+        embed.add_field(name="Channels", value=self._channels_text(settings), inline=False)
+        embed.add_field(name="Options", value=self._options_text(settings), inline=False)
+        await reply(interaction, embed=embed)
+
+    # -- text ---------------------------------------------------------------------------------
+    @staticmethod
+    def _roles_text(s: GuildSettings) -> str:
+        def role(rid: int | None) -> str:
+            return f"<@&{rid}>" if rid else "not set"
+
+        return (
+            f"Chair: {role(s.chair_role_id)}\nSecretariat: {role(s.secretariat_role_id)}\n"
+            f"Participants: {role(s.participant_role_id)}"
+        )
+
+    @staticmethod
+    def _channels_text(s: GuildSettings) -> str:
+        def chan(cid: int | None) -> str:
+            return f"<#{cid}>" if cid else "not set"
+
+        return (
+            f"Agenda: {chan(s.agenda_channel_id)}\nContributions: {chan(s.contributions_channel_id)}\n"
+            f"Reminders: {chan(s.reminders_channel_id)}\nMeeting chat: {chan(s.meeting_channel_id)}"
+        )
+
+    @staticmethod
+    def _options_text(s: GuildSettings) -> str:
+        return (
+            f"Time zone: `{s.timezone}`\nGroup code: `{s.group_code}`\n"
+            f"Reminder offsets: `{s.reminder_offsets}`\n"
+            f"Contribution deadline: {s.contribution_deadline_days} days before the opening\n"
+            f"Posting deadline: {s.posting_deadline_days} days before the opening\n"
+            f"Chat-log retention: {s.retention_days} days\n"
+            f"Contribution files: up to {s.max_file_mb} MB, types `{s.allowed_file_types}`"
+        )

@@ -1,0 +1,244 @@
+"""The one SQLite connection: opening, pragmas, migrations, transactions, backup.
+
+Every statement goes through :class:`Database`, which serialises access to the single aiosqlite
+connection with a lock. Without it, a statement from one coroutine could land inside another
+coroutine's open transaction (one connection has one transaction at a time) and be committed or
+rolled back with it. A task that already holds the lock (inside ``transaction()``) may call the
+read helpers again without deadlocking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class StorageError(Exception):
+    """The database cannot be used (newer schema, unreadable file...). The message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    migrations = []
+    for path in sorted(directory.iterdir()):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            migrations.append(Migration(int(match.group(1)), path.name, path.read_text(encoding="utf-8")))
+    versions = [m.version for m in migrations]
+    if len(set(versions)) != len(versions):
+        raise StorageError(f"two migrations share a number in {directory}")
+    return migrations
+
+
+class Database:
+    """One aiosqlite connection with WAL, foreign keys, a busy timeout and numbered migrations."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    @classmethod
+    async def open(cls, path: str | Path, migrations: Sequence[Migration] | None = None) -> Database:
+        path = Path(path)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}") from None
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            await db._configure()
+            await db._migrate(load_migrations() if migrations is None else list(migrations))
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    async def _configure(self) -> None:
+        try:
+            mode = await self._scalar("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{self.path} is not a usable SQLite database: {exc}") from None
+        if str(mode).lower() != "wal":
+            log.warning("SQLite refused WAL mode for %s (got %s)", self.path, mode)
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+        # WAL + NORMAL: a crash of the process never loses a committed transaction.
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        current = int(await self._scalar("PRAGMA user_version"))
+        latest = max((m.version for m in migrations), default=0)
+        if current > latest:
+            raise StorageError(
+                f"the database {self.path} was written by a newer version of the bot "
+                f"(schema {current}, this version knows up to {latest}); upgrade the bot or restore a backup."
+            )
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            log.info("Applying migration %s", migration.name)
+            try:
+                # executescript commits first, so the whole migration is one explicit transaction.
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    await self._conn.rollback()
+                raise StorageError(f"migration {migration.name} failed: {exc}") from None
+
+    async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        async with self._conn.execute(sql, tuple(params)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else row[0]
+
+    # -- locking ---------------------------------------------------------------------------------
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if self._owner is not None and self._owner is task:
+            yield
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                yield
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """``async with db.transaction() as tx:`` — one atomic unit (BEGIN IMMEDIATE ... COMMIT).
+
+        Any exception rolls everything back. Transactions do not nest.
+        """
+        task = asyncio.current_task()
+        if self._owner is not None and self._owner is task:
+            raise RuntimeError("transactions do not nest")
+        async with self._locked():
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            else:
+                await self._conn.commit()
+
+    # -- single statements (each one is its own transaction in autocommit mode) -------------------
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; return lastrowid (for INSERT) or the rowcount."""
+        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
+            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def iterate(self, sql: str, params: Iterable[Any] = (), *, size: int = 2000) -> AsyncIterator[sqlite3.Row]:
+        """Stream rows in chunks (exports of large logs keep memory flat). Holds the lock while reading."""
+        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
+            while True:
+                rows = await cur.fetchmany(size)
+                if not rows:
+                    return
+                for row in rows:
+                    yield row
+
+    # -- backup ----------------------------------------------------------------------------------
+    async def backup(self, destination: str | Path) -> None:
+        """A consistent copy of the live database (SQLite online backup)."""
+        dest = Path(destination)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        async with self._locked():
+            target = await aiosqlite.connect(dest)
+            try:
+                await self._conn.backup(target)
+            finally:
+                await target.close()
+
+
+class Transaction:
+    """The statements of one open transaction. Only valid inside ``async with db.transaction()``."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        async with self._conn.execute(sql, tuple(params)) as cur:
+            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        async with self._conn.executemany(sql, [tuple(r) for r in rows]) as cur:
+            return cur.rowcount
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+def backup_file(source: str | Path, destination: str | Path) -> None:
+    """Copy a database file consistently, even while the bot writes to it (for ``bot.py backup``)."""
+    source, destination = Path(source), Path(destination)
+    if not source.exists():
+        raise StorageError(f"there is no database at {source} to back up")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

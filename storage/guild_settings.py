@@ -1,0 +1,69 @@
+"""Per-guild settings (/setup)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from storage.database import Database
+from storage.timeutil import to_db, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    chair_role_id: int | None = None
+    secretariat_role_id: int | None = None
+    participant_role_id: int | None = None
+    agenda_channel_id: int | None = None
+    contributions_channel_id: int | None = None
+    reminders_channel_id: int | None = None
+    meeting_channel_id: int | None = None
+    timezone: str = "Europe/Zurich"
+    group_code: str = "CWG-COP"
+    reminder_offsets: str = "7d,1d,1h,10m"
+    contribution_deadline_days: int = 12
+    posting_deadline_days: int = 7
+    retention_days: int = 365
+    max_file_mb: int = 25
+    allowed_file_types: str = "pdf,docx,doc,pptx,ppt,xlsx,xls,odt,txt,rtf,zip"
+
+    @property
+    def organiser_role_ids(self) -> frozenset[int]:
+        return frozenset(r for r in (self.chair_role_id, self.secretariat_role_id) if r is not None)
+
+
+SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")
+
+
+class GuildSettingsRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return GuildSettings(guild_id=guild_id)
+        return GuildSettings(guild_id=guild_id, **{name: row[name] for name in SETTING_NAMES})
+
+    async def update(self, guild_id: int, **changes: object) -> GuildSettings:
+        """Set some settings (unknown names are a programming error); return the new settings."""
+        unknown = set(changes) - set(SETTING_NAMES)
+        if unknown:
+            raise KeyError(f"unknown settings: {sorted(unknown)}")
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            current = (
+                GuildSettings(guild_id=guild_id)
+                if row is None
+                else GuildSettings(guild_id=guild_id, **{n: row[n] for n in SETTING_NAMES})
+            )
+            new = replace(current, **changes)
+            columns = ", ".join(SETTING_NAMES)
+            marks = ", ".join("?" for _ in SETTING_NAMES)
+            updates = ", ".join(f"{n} = excluded.{n}" for n in SETTING_NAMES)
+            await tx.execute(
+                f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) VALUES (?, {marks}, ?) "
+                f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+                (guild_id, *(getattr(new, n) for n in SETTING_NAMES), to_db(utcnow())),
+            )
+        return new
