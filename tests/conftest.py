@@ -15,7 +15,6 @@ from pathlib import Path
 import discord
 import pytest
 import pytest_asyncio
-
 import simcord.env
 
 from bot import MeetingBot

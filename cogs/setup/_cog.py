@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.core.errors import UserError
+from cogs.core.events import GUILD_SETTINGS_CHANGED
 from cogs.core.interactions import reply
 from cogs.core.timefmt import zone_choices
 from cogs.setup import _rules
@@ -54,7 +55,7 @@ class SetupCog(commands.Cog):
         assert interaction.guild_id is not None
         settings = await self.repo.update(interaction.guild_id, **changes)
         log.info("Guild %s settings changed: %s", interaction.guild_id, ", ".join(sorted(changes)))
-        self.bot.dispatch("guild_settings_changed", settings)
+        self.bot.dispatch(GUILD_SETTINGS_CHANGED, settings)
         return settings
 
     # -- /setup roles -------------------------------------------------------------------------
