@@ -23,7 +23,7 @@ from config.settings import Settings
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
 
-FAKE_TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAw.GAAAAA.fake-token-for-tests-only-xxxxxxxxxxxxxx"
+FAKE_TOKEN = "Xtest00000000000000000000.abcdef.fake-token-for-tests-only-xxxxxxxxxxxx"
 
 
 @pytest.fixture(autouse=True)
