@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC
+from pathlib import Path
 
 import discord
 import yarl
@@ -206,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     backup.add_argument("path", help="where to write the copy")
     args = parser.parse_args(argv)
 
-    load_dotenv()
+    load_dotenv(Path.cwd() / ".env")  # the .env of the folder the bot is started from
     if args.command == "backup":
         try:
             source = database_path_from_env()

@@ -100,8 +100,7 @@ def build_world(env, *, configure: bool = True) -> World:
     participant_role = guild.create_role("Participant", mentionable=True)
     admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
     channels = {
-        name: guild.create_text_channel(name)
-        for name in ("agenda", "contributions", "reminders", "meeting", "general")
+        name: guild.create_text_channel(name) for name in ("agenda", "contributions", "reminders", "meeting", "general")
     }
     world = World(
         env=env,
