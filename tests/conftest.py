@@ -148,14 +148,24 @@ class Harness:
         self.settings = settings
         self._opened: list[Database] = []
 
-    async def restart(self) -> MeetingBot:
-        old_db = self.env.bot.db
+    async def restart(self, *, crash: bool = False) -> MeetingBot:
+        """A clean restart (SIGTERM: the bot closes, cogs flush) or, with ``crash``, a killed process.
+
+        A crash runs no shutdown code at all: the old scheduler and tasks just stop, as they would
+        with the process. Either way a new bot starts on the same database file.
+        """
+        old = self.env.bot
+        if crash:
+            if old.scheduler.running:
+                old.scheduler.shutdown(wait=False)
+        else:
+            await old.close()
         db = await Database.open(self.settings.database)
         self._opened.append(db)
         bot = MeetingBot(self.settings, db)
         await self.env.restart_bot(bot)
-        if old_db in self._opened:
-            await old_db.close()
+        if old.db in self._opened:
+            await old.db.close()
         return bot
 
     async def close(self) -> None:

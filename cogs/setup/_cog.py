@@ -51,6 +51,13 @@ class SetupCog(commands.Cog):
         self.bot = bot
         self.repo = GuildSettingsRepo(bot.db)
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Server-side, whatever an admin allowed in Discord's Integrations settings."""
+        member = interaction.user
+        if not isinstance(member, discord.Member) or not member.guild_permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
     async def _save(self, interaction: discord.Interaction, **changes: object) -> GuildSettings:
         assert interaction.guild_id is not None
         settings = await self.repo.update(interaction.guild_id, **changes)
