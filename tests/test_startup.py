@@ -135,3 +135,55 @@ async def test_backup_of_a_missing_database_says_so(tmp_path):
     )
     assert code == 2
     assert "there is no database at" in err
+
+
+async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path):
+    """The whole program against a loopback Discord: log in, sync, ready, SIGTERM, clean exit."""
+    import signal
+
+    from tests.loopback_discord import LoopbackDiscord
+
+    discord_ = await LoopbackDiscord(TOKEN).start()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "bot.py"),
+        cwd=tmp_path,
+        env=clean_env(
+            DISCORD_TOKEN=TOKEN,
+            DATABASE_PATH=str(tmp_path / "db" / "bot.sqlite3"),
+            DISCORD_API_BASE=discord_.api_base,
+            DISCORD_GATEWAY_URL=discord_.gateway_url,
+            LOG_LEVEL="DEBUG",
+        ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    lines: list[str] = []
+    try:
+        async with asyncio.timeout(60):
+            while True:
+                line = (await proc.stderr.readline()).decode()
+                assert line, "the bot exited before it was ready:\n" + "".join(lines)
+                lines.append(line)
+                if "Ready as" in line:
+                    break
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(60):
+            _, rest = await proc.communicate()
+        err = "".join(lines) + rest.decode()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await discord_.stop()
+    assert proc.returncode == 0, err
+    assert ("PUT", "/applications/100000000000000001/commands") in discord_.requests, "commands were synced"
+    assert "Received SIGTERM; shutting down" in err
+    assert "Stopped cleanly" in err
+    assert "Traceback" not in err
+    assert TOKEN not in err and TOKEN.split(".")[2] not in err, "the token never reaches a log line"
+    db = sqlite3.connect(tmp_path / "db" / "bot.sqlite3")
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'commands_hash:%'").fetchone()[0] == 1
+    finally:
+        db.close()
