@@ -1,0 +1,5 @@
+-- Meetings and agendas, version 2.
+-- A published agenda revision keeps the items exactly as published (JSON), so the pinned post can be
+-- refreshed (documents under each item, meeting times, a cancellation) without showing the chair's
+-- unpublished draft changes: only /agenda post publishes a new revision.
+ALTER TABLE agenda_revisions ADD COLUMN items TEXT NOT NULL DEFAULT '[]';
