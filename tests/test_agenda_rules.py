@@ -136,7 +136,7 @@ def test_a_unique_title_finds_the_item():
 def test_unclear_references_are_refused():
     with pytest.raises(UserError, match="matches several items"):
         _rules.find_item(AGENDA, "the meeting", 19)
-    with pytest.raises(UserError, match="There is no item 3.3"):
+    with pytest.raises(UserError, match=r"There is no item 3\.3"):
         _rules.find_item(AGENDA, "3.3", 19)
     with pytest.raises(UserError, match="not on the agenda"):
         _rules.find_item(AGENDA, "id:999", 19)
