@@ -38,6 +38,7 @@ class AgendaPost:
     message_ids: tuple[int, ...]
     revision: int  # 0 = the original, 1 = (Rev.1) ...
     updated_at: datetime
+    rendered: str | None  # digest of what the messages show
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ def _post(row) -> AgendaPost:
         message_ids=tuple(int(m) for m in json.loads(row["message_ids"])),
         revision=row["revision"],
         updated_at=from_db(row["updated_at"]),
+        rendered=row["rendered"],
     )
 
 
@@ -254,6 +256,11 @@ class AgendaRepo:
         row = await self.db.fetchone("SELECT * FROM agenda_posts WHERE meeting_id = ?", (meeting_id,))
         return None if row is None else _post(row)
 
+    async def posted_meetings(self) -> list[int]:
+        """Meetings (all guilds) whose agenda has been published."""
+        rows = await self.db.fetchall("SELECT meeting_id FROM agenda_posts ORDER BY meeting_id")
+        return [r["meeting_id"] for r in rows]
+
     async def publish(
         self,
         meeting_id: int,
@@ -265,6 +272,7 @@ class AgendaRepo:
         body: str,
         items: Sequence[AgendaItem],
         posted_by: int,
+        rendered: str | None = None,
     ) -> AgendaRevision:
         """Record a publication: where the post is and the revision as published, together."""
         now = to_db(utcnow())
@@ -274,10 +282,11 @@ class AgendaRepo:
             if revision != expected:
                 raise AgendaConflict(f"revision {revision} was expected to be {expected}")
             await tx.execute(
-                "INSERT INTO agenda_posts (meeting_id, channel_id, message_ids, revision, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET channel_id = excluded.channel_id, "
-                "message_ids = excluded.message_ids, revision = excluded.revision, updated_at = excluded.updated_at",
-                (meeting_id, channel_id, json.dumps([str(m) for m in message_ids]), revision, now),
+                "INSERT INTO agenda_posts (meeting_id, channel_id, message_ids, revision, updated_at, rendered) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET channel_id = excluded.channel_id, "
+                "message_ids = excluded.message_ids, revision = excluded.revision, updated_at = excluded.updated_at, "
+                "rendered = excluded.rendered",
+                (meeting_id, channel_id, json.dumps([str(m) for m in message_ids]), revision, now, rendered),
             )
             revision_id = await tx.execute(
                 "INSERT INTO agenda_revisions (meeting_id, revision, note, body, items, posted_by, posted_at) "
@@ -287,11 +296,14 @@ class AgendaRepo:
             row = await tx.fetchone("SELECT * FROM agenda_revisions WHERE id = ?", (revision_id,))
         return _revision(row)
 
-    async def set_messages(self, meeting_id: int, channel_id: int, message_ids: Sequence[int]) -> None:
-        """The post moved (parts re-sent or dropped) without a new revision."""
+    async def set_messages(
+        self, meeting_id: int, channel_id: int, message_ids: Sequence[int], *, rendered: str | None
+    ) -> None:
+        """The post was refreshed or moved (parts re-sent or dropped) without a new revision."""
         await self.db.execute(
-            "UPDATE agenda_posts SET channel_id = ?, message_ids = ?, updated_at = ? WHERE meeting_id = ?",
-            (channel_id, json.dumps([str(m) for m in message_ids]), to_db(utcnow()), meeting_id),
+            "UPDATE agenda_posts SET channel_id = ?, message_ids = ?, rendered = ?, updated_at = ? "
+            "WHERE meeting_id = ?",
+            (channel_id, json.dumps([str(m) for m in message_ids]), rendered, to_db(utcnow()), meeting_id),
         )
 
     async def revisions(self, meeting_id: int) -> list[AgendaRevision]:

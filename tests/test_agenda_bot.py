@@ -500,3 +500,40 @@ async def test_meeting_show_links_the_published_agenda(world):
     url = f"https://discord.com/channels/{world.guild.id}/{world.agenda.id}/{post.id}"
     assert f"[Posted in <#{world.agenda.id}>]({url})" in r.response.embeds[0].description
     assert meeting.id
+
+
+def message_edits(world) -> int:
+    return sum(
+        1
+        for entry in world.env.http_requests
+        if entry.method == "PATCH" and entry.path.startswith(f"/channels/{world.agenda.id}/messages/")
+    )
+
+
+async def test_a_refresh_that_changes_nothing_sends_nothing(world):
+    meeting = await create(world)
+    await world.chair.slash(world.general, "agenda template", meeting=19)
+    await world.chair.slash(world.general, "agenda post", meeting=19)
+    edits = message_edits(world)
+    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    assert message_edits(world) == edits
+    await add_document(world, meeting.id, 2, "A paper", None)
+    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    assert message_edits(world) == edits + 1
+
+
+async def test_on_restart_posts_catch_up_with_changes_whose_event_was_lost(world, harness):
+    meeting = await create(world)
+    await world.chair.slash(world.general, "agenda template", meeting=19)
+    await world.chair.slash(world.general, "agenda post", meeting=19)
+    # The process "stopped" after committing a change and before dispatching its event.
+    await MeetingsRepo(world.bot.db).update(meeting.id, venue="Room B, ITU")
+    await harness.restart()
+    await world.env.settle()
+    (post,) = agenda_posts(world)
+    assert "**Where:** Room B, ITU" in post.embeds[0].description
+    # A restart with nothing to catch up on edits nothing.
+    edits = message_edits(world)
+    await harness.restart()
+    await world.env.settle()
+    assert message_edits(world) == edits

@@ -156,9 +156,10 @@ async def test_publications_keep_every_revision_with_its_items(db):
     assert (post.channel_id, post.message_ids, post.revision) == (5, (100, 101), 1)
     with pytest.raises(AgendaConflict):  # a revision number is never skipped nor repeated
         await repo.publish(m.id, revision=1, channel_id=5, message_ids=[1], note=None, body="", items=[], posted_by=1)
-    await repo.set_messages(m.id, 6, [200])
+    await repo.set_messages(m.id, 6, [200], rendered="abc")
     post = await repo.post(m.id)
-    assert (post.channel_id, post.message_ids, post.revision) == (6, (200,), 1)
+    assert (post.channel_id, post.message_ids, post.revision, post.rendered) == (6, (200,), 1, "abc")
+    assert await repo.posted_meetings() == [m.id]
     assert (await repo.latest_revision(m.id)).revision == 1
 
 

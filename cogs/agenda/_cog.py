@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import logging
 from typing import TYPE_CHECKING, Literal
@@ -60,6 +62,30 @@ class AgendaCog(commands.Cog):
         self.repo = AgendaRepo(bot.db)
         self.meetings = MeetingsRepo(bot.db)
         self.publisher = AgendaPublisher(bot)
+        self._reconcile: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        # Events are not guaranteed to arrive (the process may stop between a commit and a dispatch):
+        # once connected, bring every post of a meeting still to come up to date with the database.
+        self._reconcile = asyncio.create_task(self._refresh_posts())
+
+    async def cog_unload(self) -> None:
+        if self._reconcile is not None:
+            self._reconcile.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reconcile
+
+    async def _refresh_posts(self) -> None:
+        try:
+            await self.bot.wait_until_ready()
+            for meeting_id in await self.repo.posted_meetings():
+                meeting = await self.meetings.get(meeting_id)
+                if meeting is not None and not meeting.has_ended(utcnow()) and self.bot.get_guild(meeting.guild_id):
+                    await self.publisher.refresh(meeting_id)  # sends nothing when the post is up to date
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("Could not bring the agenda posts up to date")
 
     async def _writable(self, interaction: discord.Interaction, number: int) -> Meeting:
         meeting = await resolve_meeting(interaction, number)
@@ -216,11 +242,14 @@ class AgendaCog(commands.Cog):
                 f"The agenda of the {ordinal(found.number)} meeting already has {len(existing)} item(s). "
                 f"To start again from the standard agenda, use `/agenda template meeting:{found.number} replace:True`."
             )
+        documents = sum([await self.repo.documents_under(i.id) for i in existing if i.parent_id is None])
         try:
             await self.repo.fill(found.id, _rules.STANDARD_AGENDA, replace=replace)
         except AgendaConflict:
             raise UserError(_text.CONFLICT) from None
         text = "The standard CWG-COP agenda is in place; adjust it with `/agenda add`, `edit`, `move` and `remove`."
+        if documents:
+            text += f" {documents} document(s) assigned to the old items are now unassigned."
         await self._changed(interaction, found, text, None)
 
     # -- /agenda post ---------------------------------------------------------------------------

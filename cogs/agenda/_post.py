@@ -10,9 +10,12 @@ unpublished draft.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -77,6 +80,23 @@ def to_embeds(pages: Sequence[Page], *, cancelled: bool) -> list[discord.Embed]:
             embed.set_footer(text=page.footer)
         embeds.append(embed)
     return embeds
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """What the post's messages show: the embeds of each message, whether the buttons are on."""
+
+    messages: list[list[Page]]
+    buttons: bool
+    digest: str
+
+
+def render(meeting: Meeting, view: AgendaView, now: datetime) -> Rendering:
+    messages = _rules.post_pages(view)
+    buttons = not (meeting.cancelled or meeting.has_ended(now))
+    shown = {"pages": [[asdict(p) for p in pages] for pages in messages], "buttons": buttons, "id": meeting.id}
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+    return Rendering(messages, buttons, digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +199,14 @@ class AgendaPublisher:
                     old_ids = post.message_ids
                 else:
                     stale = post.message_ids  # the agenda channel changed: move the post
-            message_ids, sent = await self._write(channel, meeting, view, old_ids, resend_missing=True)
+            rendering = render(meeting, view, utcnow())
+            message_ids, sent = await self._write(channel, meeting, rendering, old_ids, resend_missing=True)
             problems = await self._pin(channel, message_ids)
             if stale:
                 await self._delete(meeting, post.channel_id if post else 0, stale)
             try:
                 if unchanged:
-                    if post is None or tuple(message_ids) != post.message_ids or post.channel_id != channel.id:
-                        await self.repo.set_messages(meeting.id, channel.id, message_ids)
+                    await self.repo.set_messages(meeting.id, channel.id, message_ids, rendered=rendering.digest)
                 else:
                     await self.repo.publish(
                         meeting.id,
@@ -197,6 +217,7 @@ class AgendaPublisher:
                         body=_rules.export_text(view),
                         items=items,
                         posted_by=user_id,
+                        rendered=rendering.digest,
                     )
             except AgendaConflict:
                 await self._delete(meeting, channel.id, sent)
@@ -216,9 +237,11 @@ class AgendaPublisher:
                 channel = self.bot.get_channel(post.channel_id)
                 if view is None or not isinstance(channel, discord.TextChannel):
                     return
-                message_ids, _ = await self._write(channel, meeting, view, post.message_ids, resend_missing=False)
-                if tuple(message_ids) != post.message_ids:
-                    await self.repo.set_messages(meeting_id, channel.id, message_ids)
+                rendering = render(meeting, view, utcnow())
+                if rendering.digest == post.rendered:
+                    return  # the post already shows exactly this
+                message_ids, _ = await self._write(channel, meeting, rendering, post.message_ids, resend_missing=False)
+                await self.repo.set_messages(meeting_id, channel.id, message_ids, rendered=rendering.digest)
         except Exception:
             log.exception("Could not refresh the agenda post of meeting %s", meeting_id)
 
@@ -227,7 +250,7 @@ class AgendaPublisher:
         self,
         channel: discord.TextChannel,
         meeting: Meeting,
-        view: AgendaView,
+        rendering: Rendering,
         old_ids: Sequence[int],
         *,
         resend_missing: bool,
@@ -236,9 +259,8 @@ class AgendaPublisher:
         needed. Returns (the post's message ids in order, the ids sent now). A message someone deleted
         is sent again (with the parts after it, so the order holds) only when ``resend_missing``.
         """
-        messages = _rules.post_pages(view)
-        now = utcnow()
-        buttons = None if meeting.cancelled or meeting.has_ended(now) else agenda_buttons(meeting.id)
+        messages = rendering.messages
+        buttons = agenda_buttons(meeting.id) if rendering.buttons else None
         ids: list[int] = []
         sent: list[int] = []
         old = list(old_ids)

@@ -3,3 +3,7 @@
 -- refreshed (documents under each item, meeting times, a cancellation) without showing the chair's
 -- unpublished draft changes: only /agenda post publishes a new revision.
 ALTER TABLE agenda_revisions ADD COLUMN items TEXT NOT NULL DEFAULT '[]';
+
+-- A digest of what the agenda post shows now, so a refresh that would change nothing sends nothing
+-- (refreshes happen on every document change and when the bot starts).
+ALTER TABLE agenda_posts ADD COLUMN rendered TEXT;
