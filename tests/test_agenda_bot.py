@@ -315,10 +315,11 @@ async def test_item_autocomplete_follows_the_chosen_meeting(world):
     assert len(choices) == 10
     items = await MeetingsRepo(world.bot.db).agenda(m19.id)
     assert [c["value"] for c in choices] == [f"id:{i.id}" for i in items]
-    assert choices[5]["name"] == "    5.1 Theme A"
+    assert choices[4]["name"] == "5. Consideration of contributions"
+    assert choices[5]["name"] == "5.1 Theme A"
     assert [
         c["name"] for c in await world.chair.autocomplete(world.general, "agenda remove", "item", "5.", meeting=19)
-    ] == ["    5.1 Theme A"]
+    ] == ["5. Consideration of contributions", "5.1 Theme A"]
     assert await world.chair.autocomplete(world.general, "agenda remove", "item", "", meeting=20) == []
     assert await world.chair.autocomplete(world.general, "agenda remove", "item", "") == []
 
@@ -359,6 +360,11 @@ async def test_the_post_lists_documents_under_items_and_follows_them(world):
     assert "**Documents not yet assigned to an item**" in text and "CWG-COP-19/4: Unsorted paper" in text
     assert post.embeds[0].title == "Draft agenda · 19th meeting of the CWG-COP"  # a refresh is not a revision
     assert len(await AgendaRepo(world.bot.db).revisions(meeting.id)) == 1
+
+    # Starting again from the template tells the chair which documents lost their item.
+    r = await world.chair.slash(world.general, "agenda template", meeting=19, replace=True)
+    assert "2 document(s) assigned to the old items are now unassigned" in r.response.content
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM contributions WHERE agenda_item_id IS NOT NULL") == 0
 
 
 # -- long agendas -----------------------------------------------------------------------------

@@ -82,15 +82,14 @@ def item_value(item: AgendaItem) -> str:
 
 
 def item_label(item: AgendaItem) -> str:
-    """``5.1 Theme A`` as offered in the list (Discord allows 100 characters)."""
-    indent = "    " if item.parent_id is not None else ""
-    label = f"{indent}{item.number} {item.title}"
+    """``5. Consideration of contributions`` / ``5.1 Theme A`` as offered in the list (100 characters)."""
+    label = f"{item.number}{'.' if item.parent_id is None else ''} {item.title}"
     return label if len(label) <= 100 else label[:99] + "…"
 
 
 def item_matches(item: AgendaItem, typed: str) -> bool:
     text = typed.strip().lower()
-    return not text or item.number.startswith(text) or text in item.title.lower()
+    return not text or item_label(item).lower().startswith(text) or text in item.title.lower()
 
 
 def parse_number(text: str, what: str = "number") -> tuple[int, int | None]:
