@@ -457,6 +457,9 @@ async def test_a_deleted_post_is_restored_by_posting_again(world):
     world.env.backend.delete_message(world.agenda.id, post.id)
     await world.env.settle()
     # Automatic refreshes do not resurrect it...
+    await add_document(world, meeting.id, 2, "A paper", None)
+    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await add_document(world, meeting.id, 3, "Another paper", None)
     await dispatch_and_wait(world, "contributions_changed", meeting.id)
     assert agenda_posts(world) == []
     # ...the chair's repost does (no new revision: the agenda did not change).

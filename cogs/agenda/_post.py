@@ -231,7 +231,7 @@ class AgendaPublisher:
             async with self.lock(meeting_id):
                 post = await self.repo.post(meeting_id)
                 meeting = await self.meetings.get(meeting_id)
-                if post is None or meeting is None:
+                if post is None or meeting is None or not post.message_ids:
                     return
                 view = await self.published_view(meeting)
                 channel = self.bot.get_channel(post.channel_id)
@@ -264,6 +264,7 @@ class AgendaPublisher:
         ids: list[int] = []
         sent: list[int] = []
         old = list(old_ids)
+        broken = False
         try:
             for index, pages in enumerate(messages):
                 embeds = to_embeds(pages, cancelled=meeting.cancelled)
@@ -280,10 +281,13 @@ class AgendaPublisher:
                     except discord.NotFound:
                         if not resend_missing:
                             log.warning("Agenda message %s of meeting %s was deleted", message_id, meeting.id)
+                            broken = True
                             continue
                         # Keep the order: the later parts go too, and everything from here is sent again.
                         await self._delete(meeting, channel.id, old)
                         old = []
+                if broken:
+                    continue  # a refresh does not rebuild a post someone deleted: the chair's repost does
                 message = await channel.send(embeds=embeds, view=view_arg, allowed_mentions=SAFE_MENTIONS)
                 sent.append(message.id)
                 ids.append(message.id)
