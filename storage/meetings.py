@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database, Transaction
 from storage.timeutil import from_db, opt_to_db, to_db, utcnow
+
+
+class MeetingNumberTaken(Exception):
+    """Another meeting of the guild already has this number (UNIQUE (guild_id, number))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,28 +121,40 @@ class MeetingsRepo:
         chair_name: str | None = None,
     ) -> Meeting:
         now = to_db(utcnow())
-        async with self.db.transaction() as tx:
-            meeting_id = await tx.execute(
-                "INSERT INTO meetings (guild_id, number, title, starts_at, ends_at, timezone, venue, link, "
-                "channel_id, chair_name, created_by, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    guild_id,
-                    number,
-                    title,
-                    to_db(starts_at),
-                    to_db(ends_at),
-                    timezone,
-                    venue,
-                    link,
-                    channel_id,
-                    chair_name,
-                    created_by,
-                    now,
-                    now,
-                ),
-            )
-            return _meeting(await tx.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,)))
+        try:
+            async with self.db.transaction() as tx:
+                return await self._insert(
+                    tx,
+                    (
+                        guild_id,
+                        number,
+                        title,
+                        to_db(starts_at),
+                        to_db(ends_at),
+                        timezone,
+                        venue,
+                        link,
+                        channel_id,
+                        chair_name,
+                        created_by,
+                        now,
+                        now,
+                    ),
+                )
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise MeetingNumberTaken(number) from None
+            raise
+
+    @staticmethod
+    async def _insert(tx: Transaction, values: tuple) -> Meeting:
+        meeting_id = await tx.execute(
+            "INSERT INTO meetings (guild_id, number, title, starts_at, ends_at, timezone, venue, link, "
+            "channel_id, chair_name, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+        return _meeting(await tx.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,)))
 
     async def get(self, meeting_id: int) -> Meeting | None:
         row = await self.db.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
@@ -191,8 +208,31 @@ class MeetingsRepo:
         unknown = set(changes) - EDITABLE - BOOKKEEPING
         if unknown:
             raise KeyError(f"not editable: {sorted(unknown)}")
+        try:
+            async with self.db.transaction() as tx:
+                return await self.update_in(tx, meeting_id, **changes)
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise MeetingNumberTaken(changes.get("number")) from None
+            raise
+
+    async def documents_count(self, meeting_id: int) -> int:
+        """How many documents (any status) carry this meeting's number."""
+        return int(await self.db.fetchval("SELECT COUNT(*) FROM contributions WHERE meeting_id = ?", (meeting_id,)))
+
+    # -- "told once" notices to organisers (e.g. a missing permission), one flag per guild and topic --
+    async def note_problem(self, guild_id: int, topic: str) -> bool:
+        """Remember that the organisers were told about ``topic``; True the first time only."""
+        key = f"meetings:told:{topic}:{guild_id}"
         async with self.db.transaction() as tx:
-            return await self.update_in(tx, meeting_id, **changes)
+            if await tx.fetchval("SELECT 1 FROM meta WHERE key = ?", (key,)):
+                return False
+            await tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, to_db(utcnow())))
+            return True
+
+    async def clear_problem(self, guild_id: int, topic: str) -> None:
+        """The problem is gone: tell the organisers again if it ever comes back."""
+        await self.db.execute("DELETE FROM meta WHERE key = ?", (f"meetings:told:{topic}:{guild_id}",))
 
     async def update_in(self, tx: Transaction, meeting_id: int, **changes: object) -> Meeting:
         """update() inside a caller's transaction."""

@@ -1,0 +1,55 @@
+"""The iCalendar (RFC 5545) file of a meeting. Pure: never imports discord."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from icalendar import Calendar, Event
+
+from cogs.core.timefmt import itu_span
+from storage.meetings import Meeting
+
+PRODID = "-//ITU CWG-COP//Meeting bot//EN"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """Stable for the life of the meeting, whatever changes: calendars update the same entry."""
+    return f"meeting-{meeting.id}@{meeting.guild_id}.cwgcop"
+
+
+def ics_filename(meeting: Meeting, group_code: str) -> str:
+    return f"{group_code.lower()}-{meeting.number}.ics"
+
+
+def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
+    """One VEVENT in UTC; SEQUENCE follows every change; a cancelled meeting is STATUS:CANCELLED."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", now)
+    event.add("created", meeting.created_at)
+    event.add("last-modified", meeting.updated_at)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", meeting.title + (" (cancelled)" if meeting.cancelled else ""))
+    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    location = ", ".join(x for x in (meeting.venue, meeting.link) if x)
+    if location:
+        event.add("location", location)
+    if meeting.link:
+        event.add("url", meeting.link)
+    lines = [itu_span(meeting.starts_at, meeting.ends_at)]
+    if meeting.cancelled:
+        reason = f" Reason: {meeting.cancel_reason}" if meeting.cancel_reason else ""
+        lines.insert(0, "This meeting has been cancelled." + reason)
+    if meeting.link:
+        lines.append(f"Join: {meeting.link}")
+    event.add("description", "\n".join(lines))
+    cal.add_component(event)
+    return cal.to_ical()

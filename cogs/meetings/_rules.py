@@ -1,0 +1,197 @@
+"""Meeting rules: reading times, checking fields, what an edit changes. Pure: never imports discord."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from cogs.core.errors import UserError
+from cogs.core.timefmt import itu_time, ordinal, parse_local, zone
+from storage.meetings import Meeting
+
+MAX_TITLE = 100  # Discord's limit for a scheduled event's name
+MAX_VENUE = 100  # ... and for an external event's location
+MAX_LINK = 500
+MAX_REASON = 500
+MAX_DURATION = timedelta(days=7)
+MAX_AHEAD = timedelta(days=5 * 366)
+CLEAR = "-"  # typed in an optional text field of /meeting edit: remove the value
+
+_SPACE = re.compile(r"\s")
+_HOURS = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
+
+
+def _local_time_text(text: str) -> str:
+    """ITU writes ``10.00 hours``. timefmt.parse_time takes that suffix, but parse_local splits the text
+    on spaces first and so refuses ``2027-01-26 10.00 hours``: drop the word here."""
+    return _HOURS.sub("", text or "")
+
+
+def default_title(number: int, group_code: str) -> str:
+    """``19th meeting of the CWG-COP``."""
+    return f"{ordinal(number)} meeting of the {group_code}"
+
+
+def clean_title(text: str) -> str:
+    title = " ".join((text or "").split())
+    if not title:
+        raise UserError("The title cannot be empty.")
+    if len(title) > MAX_TITLE:
+        raise UserError(f"The title is {len(title)} characters long; keep it to {MAX_TITLE} (Discord's limit).")
+    return title
+
+
+def clean_venue(text: str | None) -> str | None:
+    if text is None:
+        return None
+    venue = " ".join(text.split())
+    if not venue:
+        return None
+    if len(venue) > MAX_VENUE:
+        raise UserError(f"The venue is {len(venue)} characters long; keep it to {MAX_VENUE}.")
+    return venue
+
+
+def clean_link(text: str | None) -> str | None:
+    """An http(s) address, or None. Anything else (javascript:, a bare word, spaces) is refused."""
+    if text is None:
+        return None
+    link = text.strip()
+    if not link:
+        return None
+    parsed = urlparse(link)
+    host = parsed.hostname or ""
+    if (
+        parsed.scheme.lower() not in ("http", "https")
+        or not host
+        or _SPACE.search(link)
+        or len(link) > MAX_LINK
+        or ("." not in host and host != "localhost")
+    ):
+        raise UserError(
+            f"`{link[:100]}` is not a web link I can share. Give a full address starting with "
+            "`https://` (or `http://`), e.g. `https://itu.zoom.us/j/123456789`."
+        )
+    return link
+
+
+def clean_reason(text: str | None) -> str | None:
+    if text is None:
+        return None
+    reason = " ".join(text.split())
+    if len(reason) > MAX_REASON:
+        raise UserError(f"The reason is {len(reason)} characters long; keep it to {MAX_REASON}.")
+    return reason or None
+
+
+def clean_zone(name: str | None, default: str) -> str:
+    return zone(name).key if name and name.strip() else zone(default).key
+
+
+@dataclass(frozen=True, slots=True)
+class Times:
+    starts_at: datetime  # aware UTC
+    ends_at: datetime
+    timezone: str
+
+
+def read_end(text: str, tz: ZoneInfo, starts_at: datetime) -> datetime:
+    """``17:30`` (the start's day, in the zone) or ``2027-01-27 12:00``."""
+    return parse_local(_local_time_text(text), tz, base_date=starts_at.astimezone(tz).date())
+
+
+def check_times(starts_at: datetime, ends_at: datetime, tz_name: str, now: datetime, *, check_start: bool) -> None:
+    if ends_at <= starts_at:
+        raise UserError(
+            f"The end ({_local(ends_at, tz_name)}) must be after the start ({_local(starts_at, tz_name)}). "
+            "For a meeting that ends on another day, give the end as `YYYY-MM-DD HH:MM`."
+        )
+    if ends_at - starts_at > MAX_DURATION:
+        raise UserError("A meeting lasts at most 7 days; check the end date.")
+    if check_start and starts_at <= now:
+        raise UserError(
+            f"The start ({itu_time(starts_at, tz_name)}) is in the past. Give a future date and time "
+            "as `YYYY-MM-DD HH:MM`."
+        )
+    if check_start and starts_at - now > MAX_AHEAD:
+        raise UserError("That start is more than five years away; check the year.")
+
+
+def read_times(start: str, end: str, tz_name: str, now: datetime) -> Times:
+    """/meeting create: the start and end as typed, read in ``tz_name``."""
+    tz = zone(tz_name)
+    starts_at = parse_local(_local_time_text(start), tz)
+    ends_at = read_end(end, tz, starts_at)
+    check_times(starts_at, ends_at, tz.key, now, check_start=True)
+    return Times(starts_at, ends_at, tz.key)
+
+
+def read_new_times(
+    meeting: Meeting, start: str | None, end: str | None, tz_name: str | None, now: datetime
+) -> Times | None:
+    """/meeting edit: new times, or None when none were given.
+
+    A new start alone keeps the meeting's length; a new end alone keeps the start; a time zone says how
+    to read the new times, so it comes with a start or an end.
+    """
+    if start is None and end is None:
+        if tz_name is not None:
+            raise UserError(
+                "The time zone says how to read `start` and `end`; give the start (and end) again with it, "
+                "e.g. `start:2027-01-26 10:00 end:17:30 timezone:America/New_York`."
+            )
+        return None
+    tz = zone(tz_name) if tz_name else zone(meeting.timezone)
+    starts_at = parse_local(_local_time_text(start), tz) if start is not None else meeting.starts_at
+    # A new start alone keeps the meeting's length.
+    ends_at = read_end(end, tz, starts_at) if end is not None else starts_at + (meeting.ends_at - meeting.starts_at)
+    if meeting.has_ended(now) and (starts_at != meeting.starts_at or ends_at != meeting.ends_at):
+        raise UserError("This meeting has already taken place; its times can no longer change.")
+    check_times(starts_at, ends_at, tz.key, now, check_start=starts_at != meeting.starts_at)
+    return Times(starts_at, ends_at, tz.key)
+
+
+def changed_fields(meeting: Meeting, proposed: dict[str, object]) -> dict[str, object]:
+    """Only the fields whose value differs from the meeting's."""
+    return {k: v for k, v in proposed.items() if getattr(meeting, k) != v}
+
+
+def _local(instant: datetime, tz_name: str) -> str:
+    return instant.astimezone(ZoneInfo(tz_name)).strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------------------------------------
+# The Discord scheduled event that mirrors a meeting
+
+
+@dataclass(frozen=True, slots=True)
+class EventFields:
+    name: str
+    location: str
+    description: str
+    start: datetime
+    end: datetime
+
+
+def event_fields(meeting: Meeting, geneva_span: str) -> EventFields:
+    """Name, location (venue and/or link, at most 100 characters) and description of the mirror."""
+    if meeting.venue and meeting.link and len(meeting.venue) + 3 + len(meeting.link) <= MAX_VENUE:
+        location = f"{meeting.venue} · {meeting.link}"
+    else:
+        location = meeting.venue or meeting.link or "Online"
+    lines = [geneva_span]
+    if meeting.venue:
+        lines.append(f"Venue: {meeting.venue}")
+    if meeting.link:
+        lines.append(f"Join: {meeting.link}")
+    lines.append("The agenda and documents are posted in the server's agenda channel.")
+    return EventFields(
+        name=meeting.title[:MAX_TITLE],
+        location=location[:MAX_VENUE],
+        description="\n".join(lines)[:1000],
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+    )
