@@ -10,7 +10,7 @@ import pytest
 
 from storage.database import Database, Migration, StorageError, load_migrations
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
-from storage.meetings import MeetingsRepo
+from storage.meetings import MeetingNumberTaken, MeetingsRepo
 from storage.timeutil import from_db, to_db
 
 
@@ -195,7 +195,7 @@ async def test_meetings_are_unique_per_guild_and_sequence_bumps(db):
         created_by=7,
     )
     assert m.sequence == 0 and m.starts_at == start
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(MeetingNumberTaken):
         await repo.create(
             guild_id=1,
             number=19,
