@@ -125,3 +125,8 @@ def test_display_uses_discord_timestamps_and_itu_geneva_time():
 def test_ordinals(n, short, words):
     assert ordinal(n) == short
     assert ordinal_words(n) == words
+
+
+def test_itu_hours_word_is_accepted_with_a_date():
+    assert parse_local("2027-01-26 10.00 hours", ZURICH) == datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
+    assert parse_local("14.30 hrs", ZURICH, base_date=date(2027, 1, 26)) == datetime(2027, 1, 26, 13, 30, tzinfo=UTC)

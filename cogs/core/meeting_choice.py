@@ -41,7 +41,10 @@ async def meeting_autocomplete(interaction: discord.Interaction, current: str) -
     choices = []
     for meeting in meetings:
         label = meeting_label(meeting)
-        if text and text not in label.lower() and text != str(meeting.number) and text not in meeting.title.lower():
+        if text.isdigit():  # a number typed: that meeting number (19 → 19, 1 → 1, 10-19 ...)
+            if not str(meeting.number).startswith(text):
+                continue
+        elif text and text not in label.lower() and text not in meeting.title.lower():
             continue
         choices.append(app_commands.Choice(name=label[:100], value=meeting.number))
         if len(choices) == 25:

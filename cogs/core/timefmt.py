@@ -114,6 +114,7 @@ def describe_offset(delta: timedelta) -> str:
 # Local date and time input ("2026-01-12 10:00", ITU's "10.00")
 
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_HOURS_WORD = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:hours?|hrs?)?\s*$", re.IGNORECASE)
 
 
@@ -142,7 +143,7 @@ def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> da
     A wall time that does not exist (spring-forward gap) or happens twice (autumn fold) is refused:
     guessing would put a meeting an hour off for everyone.
     """
-    raw = (text or "").strip()
+    raw = _HOURS_WORD.sub("", (text or "").strip())  # ITU's "10.00 hours"
     parts = raw.split()
     if len(parts) == 2:
         day, clock = parse_date(parts[0]), parse_time(parts[1])

@@ -21,13 +21,6 @@ MAX_AHEAD = timedelta(days=5 * 366)
 CLEAR = "-"  # typed in an optional text field of /meeting edit: remove the value
 
 _SPACE = re.compile(r"\s")
-_HOURS = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
-
-
-def _local_time_text(text: str) -> str:
-    """ITU writes ``10.00 hours``. timefmt.parse_time takes that suffix, but parse_local splits the text
-    on spaces first and so refuses ``2027-01-26 10.00 hours``: drop the word here."""
-    return _HOURS.sub("", text or "")
 
 
 def default_title(number: int, group_code: str) -> str:
@@ -100,7 +93,7 @@ class Times:
 
 def read_end(text: str, tz: ZoneInfo, starts_at: datetime) -> datetime:
     """``17:30`` (the start's day, in the zone) or ``2027-01-27 12:00``."""
-    return parse_local(_local_time_text(text), tz, base_date=starts_at.astimezone(tz).date())
+    return parse_local(text, tz, base_date=starts_at.astimezone(tz).date())
 
 
 def check_times(starts_at: datetime, ends_at: datetime, tz_name: str, now: datetime, *, check_start: bool) -> None:
@@ -123,7 +116,7 @@ def check_times(starts_at: datetime, ends_at: datetime, tz_name: str, now: datet
 def read_times(start: str, end: str, tz_name: str, now: datetime) -> Times:
     """/meeting create: the start and end as typed, read in ``tz_name``."""
     tz = zone(tz_name)
-    starts_at = parse_local(_local_time_text(start), tz)
+    starts_at = parse_local(start, tz)
     ends_at = read_end(end, tz, starts_at)
     check_times(starts_at, ends_at, tz.key, now, check_start=True)
     return Times(starts_at, ends_at, tz.key)
@@ -145,7 +138,7 @@ def read_new_times(
             )
         return None
     tz = zone(tz_name) if tz_name else zone(meeting.timezone)
-    starts_at = parse_local(_local_time_text(start), tz) if start is not None else meeting.starts_at
+    starts_at = parse_local(start, tz) if start is not None else meeting.starts_at
     # A new start alone keeps the meeting's length.
     ends_at = read_end(end, tz, starts_at) if end is not None else starts_at + (meeting.ends_at - meeting.starts_at)
     if meeting.has_ended(now) and (starts_at != meeting.starts_at or ends_at != meeting.ends_at):
