@@ -45,7 +45,8 @@ async def add_agenda(db: Database, meeting_id: int, items: list[tuple[str, list[
     async with db.transaction() as tx:
         for i, (title, children) in enumerate(items, start=1):
             parent = await tx.execute(
-                "INSERT INTO agenda_items (meeting_id, parent_id, position, title, created_at) VALUES (?, NULL, ?, ?, ?)",
+                "INSERT INTO agenda_items (meeting_id, parent_id, position, title, created_at) "
+                "VALUES (?, NULL, ?, ?, ?)",
                 (meeting_id, i, title, now),
             )
             ids[str(i)] = parent

@@ -186,8 +186,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     async def _register_item_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._item_choices(interaction, getattr(interaction.namespace, "meeting", None), current)
 
-    async def open_form(self, interaction: discord.Interaction, meeting_id: int) -> None:
-        """The agenda post's button: check who and when first, then show the form."""
+    async def open_form(
+        self, interaction: discord.Interaction, meeting_id: int, typed: dict[str, str] | None = None
+    ) -> None:
+        """The agenda post's button: check who and when first, then show the form (refilled if ``typed``)."""
         await self._participant(interaction)
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
@@ -195,7 +197,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             raise UserError("This agenda's meeting no longer exists. Use `/contribution register` instead.")
         _rules.ensure_open(meeting, utcnow())
         items = await self.meetings.agenda(meeting.id)
-        await interaction.response.send_modal(RegisterForm(self, meeting, items))
+        await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
 
     async def register_from_form(
         self,
@@ -212,9 +214,17 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
             raise UserError("This agenda's meeting no longer exists. Nothing was registered.")
-        draft = await self._prepare(
-            settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
-        )
+        _rules.ensure_open(meeting, utcnow())
+        typed = {"title": title, "source": source, "agenda_item": item_text, "abstract": abstract}
+        try:
+            draft = await self._prepare(
+                settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
+            )
+        except UserError as error:
+            # A refused form would lose what was typed: offer it back, filled in, to correct.
+            view = ReopenForm(self, interaction.user.id, meeting.id, typed)
+            await reply(interaction, f"{error}\n{_text.FORM_REFUSED}", view=view)
+            return
         await self._submit(interaction, draft, allow_duplicate=False)
 
     async def _prepare(
@@ -774,24 +784,29 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert meeting is not None  # contributions reference their meeting; meetings are not deleted
         return meeting
 
+    async def _default_meeting(self, guild_id: int) -> Meeting | None:
+        """The next scheduled meeting, else the latest one."""
+        nearest = await self.meetings.next_meeting(guild_id, utcnow())
+        if nearest is None:
+            recent = await self.meetings.upcoming_first(guild_id, utcnow(), limit=1)
+            nearest = recent[0] if recent else None
+        return nearest
+
     async def _meeting_or_latest(self, interaction: discord.Interaction, number: int | None) -> Meeting:
         if number is not None:
             return await resolve_meeting(interaction, number)
         assert interaction.guild_id is not None
-        nearest = await self.meetings.next_meeting(interaction.guild_id, utcnow())
-        if nearest is None:
-            recent = await self.meetings.upcoming_first(interaction.guild_id, utcnow(), limit=1)
-            nearest = recent[0] if recent else None
-        if nearest is None:
+        meeting = await self._default_meeting(interaction.guild_id)
+        if meeting is None:
             raise UserError("This server has no meetings yet (organisers create them with `/meeting create`).")
-        return nearest
+        return meeting
 
     async def _meeting_for_autocomplete(self, interaction: discord.Interaction, number: Any) -> Meeting | None:
         if interaction.guild_id is None:
             return None
         if isinstance(number, int) or (isinstance(number, str) and number.strip().isdigit()):
             return await self.meetings.by_number(interaction.guild_id, int(number))
-        return await self.meetings.next_meeting(interaction.guild_id, utcnow())
+        return await self._default_meeting(interaction.guild_id)
 
     async def _item_choices(self, interaction: discord.Interaction, meeting_number: Any, current: str):
         meeting = await self._meeting_for_autocomplete(interaction, meeting_number)
@@ -841,7 +856,7 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=REGISTE
 class RegisterForm(SafeModal):
     """Title, source, agenda item (its number, e.g. 5.1) and abstract."""
 
-    def __init__(self, cog: ContributionsCog, meeting: Meeting, items: list[AgendaItem]) -> None:
+    def __init__(self, cog: ContributionsCog, meeting: Meeting, items: list[AgendaItem], typed: dict[str, str]) -> None:
         super().__init__(title=_clip(f"Register a document: {ordinal(meeting.number)} meeting", 45), timeout=1800)
         self.cog = cog
         self.meeting_id = meeting.id
@@ -849,18 +864,21 @@ class RegisterForm(SafeModal):
         self.doc_title = discord.ui.TextInput(
             label="Title",
             custom_id="title",
+            default=(typed.get("title") or "")[: _rules.TITLE_MAX] or None,
             max_length=_rules.TITLE_MAX,
             placeholder="e.g. Contribution from Ghana on age assurance",
         )
         self.source = discord.ui.TextInput(
             label="Source",
             custom_id="source",
+            default=(typed.get("source") or "")[: _rules.SOURCE_MAX] or None,
             max_length=_rules.SOURCE_MAX,
             placeholder="e.g. Ghana, or an organisation's name",
         )
         self.agenda_item = discord.ui.TextInput(
             label="Agenda item number (optional)",
             custom_id="agenda_item",
+            default=(typed.get("agenda_item") or "")[:20] or None,
             required=False,
             max_length=20,
             placeholder=_clip(f"e.g. {items[-1].number} (items: {numbers})", 100) if items else "No items yet",
@@ -868,6 +886,7 @@ class RegisterForm(SafeModal):
         self.abstract = discord.ui.TextInput(
             label="Abstract (optional)",
             custom_id="abstract",
+            default=(typed.get("abstract") or "")[: _rules.ABSTRACT_MAX] or None,
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=_rules.ABSTRACT_MAX,
@@ -884,6 +903,27 @@ class RegisterForm(SafeModal):
             item_text=self.agenda_item.value,
             abstract=self.abstract.value,
         )
+
+
+class ReopenForm(SafeView):
+    """After a refused form: open it again with what was typed, to correct it."""
+
+    def __init__(self, cog: ContributionsCog, owner_id: int, meeting_id: int, typed: dict[str, str]) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT)
+        self.cog = cog
+        self.owner_id = owner_id
+        self.meeting_id = meeting_id
+        self.typed = typed
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await reply(interaction, _text.NOT_YOURS)
+            return False
+        return True
+
+    @discord.ui.button(label="Edit the form", style=discord.ButtonStyle.primary)
+    async def reopen(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.cog.open_form(interaction, self.meeting_id, self.typed)
 
 
 class ConfirmDuplicate(SafeView):

@@ -236,7 +236,7 @@ def timing(meeting: Meeting, now: datetime, days: int) -> Timing:
 # Numbers typed or picked: "CWG-COP-19/3", "19/3", "19/INF/1", "CWG-COP-19/5(Rev.1)"
 
 _NUMBER = re.compile(
-    r"(?:^|[^0-9])(?P<meeting>\d{1,4})\s*/\s*(?:(?P<inf>inf)\s*/\s*)?(?P<seq>\d{1,5})"
+    r"(?:^|[-\s#])(?P<meeting>\d{1,4})\s*/\s*(?:(?P<inf>inf)\s*/\s*)?(?P<seq>\d{1,5})"
     r"\s*(?:\(\s*rev\.?\s*\d+\s*\))?\s*$",
     re.IGNORECASE,
 )

@@ -30,6 +30,7 @@ CANNOT_POST_FILE = (
     "there), so I could not keep your file. Nothing was registered; ask an admin to check my role."
 )
 NOTHING_STORED = "Nothing was registered."
+FORM_REFUSED = "Nothing was registered. Press **Edit the form** to correct it: what you typed is kept."
 CANCELLED = "Cancelled: nothing was registered."
 NOT_YOURS = "These buttons belong to the person who ran the command."
 
