@@ -29,6 +29,7 @@ from cogs.core.timefmt import discord_ts, itu_time, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
+    Change,
     Contribution,
     ContributionsRepo,
     Decision,
@@ -595,20 +596,27 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         upload: Upload | None = None,
     ) -> None:
         """Run a decision in one transaction, then announce, tell the submitter, refresh the agenda."""
-        _, after = await self.repo.change(contribution.id, actor_id=interaction.user.id, decide=decision)
-        event = (await self.repo.events(after.id))[-1]
-        log.info("Contribution %s %s by %s", after.number, event.action, interaction.user.id)
+        made: list[Change] = []
+
+        def decide(current: Contribution) -> Change:
+            change = decision(current)
+            made.append(change)
+            return change
+
+        _, after = await self.repo.change(contribution.id, actor_id=interaction.user.id, decide=decide)
+        change = made[-1]
+        log.info("Contribution %s %s by %s", after.number, change.action, interaction.user.id)
         await self._defer(interaction)
         notes: list[str] = []
-        if event.action == "revised":
+        if change.action == "revised":
             url = await self._announce(after, meeting, settings, upload, notes)
             if url:
                 notes.append(f"Announced here: {url}")
         else:
             await self._refresh_announcement(after, meeting)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, after.meeting_id)
-        told = await self._tell_submitter(after, meeting, settings, event.action, interaction.user, event.detail)
-        await reply(interaction, "\n".join([_text.done(event.action, after), *notes, *([told] if told else [])]))
+        told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, change.detail)
+        await reply(interaction, "\n".join([_text.done(change.action, after), *notes, *([told] if told else [])]))
 
     # =========================================================================================
     # Announcements and notices
