@@ -108,9 +108,9 @@ async def test_register_list_revise_decide_assign_withdraw_export(world, db, sim
     assert listing.title == "Documents of the 19th meeting"
     lines = listing.description.splitlines()
     assert lines[0].startswith("**CWG-COP-19/1** Age assurance")
-    assert lines[1] == "-# Ghana · Submitted · item 4.1"
+    assert lines[1] == "*Ghana · Submitted · item 4.1*"
     assert lines[2].startswith("**CWG-COP-19/2** Youth voices")
-    assert lines[3] == "-# Brazil · Late: awaiting the chair"
+    assert lines[3] == "*Brazil · Late: awaiting the chair*"
     assert lines[4].startswith("**CWG-COP-19/INF/1** Update on the COP guidelines")
     assert listing.footer.text == "3 documents"
 

@@ -125,7 +125,9 @@ async def test_agenda_item_and_source_pickers(world, db):
     default = await world.delegate.autocomplete(world.general, "contribution register", "agenda_item", "")
     assert [c["value"] for c in default] == ["1", "2", "3", "4", "4.1", "4.2", "5"]  # the next meeting
     assert default[4]["name"] == "4.1 Age assurance"
-    for_20 = await world.delegate.autocomplete(world.general, "contribution register", "agenda_item", "youth", meeting=20)
+    for_20 = await world.delegate.autocomplete(
+        world.general, "contribution register", "agenda_item", "youth", meeting=20
+    )
     assert for_20 == [{"name": "2 Youth consultation results", "value": "2"}]
 
     assign = await world.chair.autocomplete(world.general, "contribution assign", "agenda_item", "educ", number="19/1")
@@ -174,7 +176,9 @@ async def test_a_failed_announcement_is_reported_and_the_document_kept(world, db
     assert "attach it again with `/contribution revise`" in text
     doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 1)
     assert doc.file_message_url is None and doc.announcement_message_id is None
-    r = await world.delegate.slash(world.general, "contribution revise", number="19/1", file=("a-again.pdf", PDF + b"x"))
+    r = await world.delegate.slash(
+        world.general, "contribution revise", number="19/1", file=("a-again.pdf", PDF + b"x")
+    )
     assert "Announced here" in ephemeral_answer(r)
     assert (await ContributionsRepo(db).get(doc.id)).file_message_url is not None
 

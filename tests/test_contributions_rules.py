@@ -378,3 +378,13 @@ def test_markdown_table_escapes_pipes():
 
 def test_empty_markdown_export_says_so():
     assert b"No documents registered." in _rules.to_markdown([], heading="x", tz_name="Europe/Zurich")
+
+
+def test_user_text_keeps_its_characters_in_discord_markdown():
+    from cogs.contributions import _text
+
+    assert _text.md("my_doc *draft* [v2] `x` ~~y~~ a|b <@1>") == (
+        "my\\_doc \\*draft\\* \\[v2\\] \\`x\\` \\~\\~y\\~\\~ a\\|b \\<@1\\>"
+    )
+    line = _text.list_line(doc(title="my_doc *draft*", source="Ghana_MoE"), None)
+    assert line == "**CWG-COP-19/3** my\\_doc \\*draft\\*\n*Ghana\\_MoE · Submitted*"

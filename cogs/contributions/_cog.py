@@ -317,7 +317,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             file.size,
             max_mb=settings.max_file_mb,
             allowed=settings.allowed_file_types,
-            upload_limit=getattr(interaction, "filesize_limit", None),
+            upload_limit=interaction.filesize_limit,
         )
         channel = self._channel(settings)
         if channel is None:
@@ -642,7 +642,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         embed.add_field(name="Agenda item", value=_clip(_text.item_label(item), 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
-            status += f"\n{_clip(c.status_reason, 900)}"
+            status += f"\n{_text.md(_clip(c.status_reason, 900))}"
         embed.add_field(name="Status", value=status, inline=True)
         embed.add_field(
             name="Received",
