@@ -140,3 +140,32 @@ async def test_the_form_asks_before_duplicating(world, db):
     assert await snapshot(db) == before
     click = await world.delegate2.click(r.response, label="Register anyway")
     assert "Registered **CWG-COP-19/2**" in ephemeral_answer(click)
+
+
+async def test_a_form_opened_before_a_restart_still_registers(world, db, harness):
+    meeting = await make_meeting(db, world.guild.id, 19)
+    items = await add_agenda(db, meeting.id, STANDARD_AGENDA)
+    post = await post_agenda_with_button(world, meeting.id)
+    shown = await world.delegate.click(post, label=BUTTON)
+
+    await harness.restart()  # the delegate is still typing
+
+    r = await world.delegate.submit_modal(
+        shown, {"title": "Typed across a restart", "source": "Ghana", "agenda_item": "4.1", "abstract": "Kept."}
+    )
+    assert "Registered **CWG-COP-19/1**: “Typed across a restart”" in ephemeral_answer(r)
+    doc = await ContributionsRepo(harness.env.bot.db).by_number(world.guild.id, 19, "contribution", 1)
+    assert (doc.source, doc.agenda_item_id, doc.abstract) == ("Ghana", items["4.1"], "Kept.")
+
+
+async def test_a_form_is_handled_once(world, db):
+    """The open form's own handler and the restart fallback never both register it."""
+    meeting = await make_meeting(db, world.guild.id, 19)
+    post = await post_agenda_with_button(world, meeting.id)
+    shown = await world.delegate.click(post, label=BUTTON)
+    r = await world.delegate.submit_modal(shown, {"title": "Once", "source": "Ghana"})
+    text = ephemeral_answer(r)
+    assert text.startswith("Registered **CWG-COP-19/1**")
+    assert "already has" not in text
+    assert r.followups == []  # one answer: nobody else answered the same submission
+    assert await db.fetchval("SELECT COUNT(*) FROM contributions") == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import secrets
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from cogs.core.checks import guild_settings, member_is_organiser, member_is_part
 from cogs.core.custom_ids import REGISTER, REGISTER_TEMPLATE
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
-from cogs.core.interactions import SAFE_MENTIONS, SafeModal, SafeView, guarded, reply
+from cogs.core.interactions import SAFE_MENTIONS, SafeModal, SafeView, guarded, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import discord_ts, itu_time, ordinal
 from storage.contributions import (
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
+FORM_TIMEOUT = 1800  # seconds this process keeps an open form; later (or after a restart) the listener takes over
+FORM_ID = "cwgcop:register-form:{meeting_id}:{nonce}"
+FORM_ID_PATTERN = re.compile(r"cwgcop:register-form:(?P<meeting_id>[0-9]+):(?P<nonce>[0-9a-f]+)")
 CONFIRM_TIMEOUT = 300  # seconds the "Register anyway" question stays open
 PAGER_TIMEOUT = 900
 
@@ -97,6 +101,17 @@ class Draft:
     upload: Upload | None = None
 
 
+def _submitted_values(components: list[dict[str, Any]]) -> dict[str, str]:
+    """custom_id → value of the text inputs in a modal submission (action rows or labels)."""
+    values: dict[str, str] = {}
+    for component in components:
+        children = component.get("components") or ([component["component"]] if component.get("component") else [])
+        for child in children:
+            if "custom_id" in child and isinstance(child.get("value"), str):
+                values[child["custom_id"]] = child["value"]
+    return values
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -125,6 +140,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         self.repo = ContributionsRepo(bot.db)
         self.meetings = MeetingsRepo(bot.db)
         self.settings_repo = GuildSettingsRepo(bot.db)
+        # Forms this process has open (their custom ids); a form submitted after a restart or after
+        # FORM_TIMEOUT is no longer among them and is handled by on_interaction instead of being lost.
+        self.live_forms: set[str] = set()
 
     async def cog_load(self) -> None:
         # The agenda post carries the button; registering the template makes every such button,
@@ -199,6 +217,29 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         _rules.ensure_open(meeting, utcnow())
         items = await self.meetings.agenda(meeting.id)
         await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A form opened before a restart (or open longer than FORM_TIMEOUT) still registers."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        match = FORM_ID_PATTERN.fullmatch(str(data.get("custom_id", "")))
+        if match is None or match.group(0) in self.live_forms:
+            return
+        values = _submitted_values(data.get("components", []))
+        log.info("Handling a registration form this process did not open (%s)", match.group(0))
+        try:
+            await self.register_from_form(
+                interaction,
+                int(match["meeting_id"]),
+                title=values.get("title", ""),
+                source=values.get("source", ""),
+                item_text=values.get("agenda_item", ""),
+                abstract=values.get("abstract", ""),
+            )
+        except Exception as error:
+            await report_error(interaction, error)
 
     async def register_from_form(
         self,
@@ -865,8 +906,13 @@ class RegisterForm(SafeModal):
     """Title, source, agenda item (its number, e.g. 5.1) and abstract."""
 
     def __init__(self, cog: ContributionsCog, meeting: Meeting, items: list[AgendaItem], typed: dict[str, str]) -> None:
-        super().__init__(title=_clip(f"Register a document: {ordinal(meeting.number)} meeting", 45), timeout=1800)
+        super().__init__(
+            title=_clip(f"Register a document: {ordinal(meeting.number)} meeting", 45),
+            timeout=FORM_TIMEOUT,
+            custom_id=FORM_ID.format(meeting_id=meeting.id, nonce=secrets.token_hex(8)),
+        )
         self.cog = cog
+        cog.live_forms.add(self.custom_id)
         self.meeting_id = meeting.id
         numbers = ", ".join(i.number for i in items)
         self.doc_title = discord.ui.TextInput(
@@ -903,14 +949,20 @@ class RegisterForm(SafeModal):
             self.add_item(field)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.cog.register_from_form(
-            interaction,
-            self.meeting_id,
-            title=self.doc_title.value,
-            source=self.source.value,
-            item_text=self.agenda_item.value,
-            abstract=self.abstract.value,
-        )
+        try:
+            await self.cog.register_from_form(
+                interaction,
+                self.meeting_id,
+                title=self.doc_title.value,
+                source=self.source.value,
+                item_text=self.agenda_item.value,
+                abstract=self.abstract.value,
+            )
+        finally:
+            self.cog.live_forms.discard(self.custom_id)
+
+    async def on_timeout(self) -> None:
+        self.cog.live_forms.discard(self.custom_id)
 
 
 class ReopenForm(SafeView):
