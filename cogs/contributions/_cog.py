@@ -671,6 +671,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     def _embed(
         self, c: Contribution, meeting: Meeting, item: AgendaItem | None, *, heading: str | None
     ) -> discord.Embed:
+        """The document card: an announcement when ``heading`` is given, else the full /contribution show."""
         embed = discord.Embed(
             title=_clip(f"{c.number} · {c.title}", 256),
             description=c.abstract or None,
@@ -690,7 +691,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             value=f"{discord_ts(c.received_at, 'f')}\n{itu_time(c.received_at, meeting.timezone)}",
             inline=True,
         )
-        embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
+        if heading is None:
+            # Only in /contribution show: the public announcement names the source, as ITU's list does.
+            embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
         if c.link:
             embed.add_field(name="Link", value=_clip(c.link, 1024), inline=False)
         if c.file_name:

@@ -66,14 +66,15 @@ def deadline_line(deadline: datetime, tz_name: str) -> str:
 
 
 def timing_line(c: Contribution, deadline: datetime, tz_name: str) -> str:
-    kind = "Information documents should be posted" if c.kind == KIND_INFORMATION else "The deadline was"
+    information = c.kind == KIND_INFORMATION
     if c.is_late:
+        due = "Information documents should be posted by" if information else "The deadline was"
         return (
             f"⚠️ **Received after the deadline**, so it is registered as **late** and waits for the chair's "
-            f"decision on whether it is considered. {kind} {deadline_line(deadline, tz_name)}."
+            f"decision on whether it is considered. {due} {deadline_line(deadline, tz_name)}."
         )
-    kind = "Information documents should be posted by" if c.kind == KIND_INFORMATION else "Deadline:"
-    return f"✅ Received on time. {kind} {deadline_line(deadline, tz_name)}."
+    due = "Information documents should be posted by" if information else "Deadline:"
+    return f"✅ Received on time. {due} {deadline_line(deadline, tz_name)}."
 
 
 def receipt(
