@@ -301,15 +301,21 @@ class ContributionsRepo:
             found = [c for c in found if wanted in " ".join(c.source.split()).casefold()]
         return found
 
-    async def in_guild(self, guild_id: int, *, submitter_id: int | None = None, limit: int = 500) -> list[Contribution]:
-        """The guild's documents, latest meetings first, then in number order (for pickers)."""
+    async def in_guild(
+        self, guild_id: int, *, now: datetime, submitter_id: int | None = None, limit: int = 500
+    ) -> list[Contribution]:
+        """The guild's documents for pickers: meetings not yet ended (soonest first), then past ones
+        (latest first); within a meeting, number order."""
         sql = SELECT_CONTRIBUTION + "WHERE m.guild_id = ?"
         params: list[object] = [guild_id]
         if submitter_id is not None:
             sql += " AND c.submitter_id = ?"
             params.append(submitter_id)
-        sql += " ORDER BY m.starts_at DESC, c.kind, c.seq LIMIT ?"
-        params.append(limit)
+        sql += (
+            " ORDER BY m.ends_at <= ?, CASE WHEN m.ends_at > ? THEN m.starts_at END, m.starts_at DESC, c.kind, c.seq"
+            " LIMIT ?"
+        )
+        params.extend([to_db(now), to_db(now), limit])
         return [contribution_from_row(r) for r in await self.db.fetchall(sql, params)]
 
     async def sources(self, meeting_id: int) -> list[str]:

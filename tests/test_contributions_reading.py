@@ -81,15 +81,22 @@ async def test_list_without_documents_or_meetings(world, db):
 async def test_number_picker_values_are_unambiguous_and_typed_numbers_resolve(world, db):
     m18 = await make_meeting(db, world.guild.id, 18, starts_in=timedelta(days=-200))
     m19 = await make_meeting(db, world.guild.id, 19)
-    await register_many(db, m18.id, 3)
-    await register_many(db, m19.id, 3)
+    m20 = await make_meeting(db, world.guild.id, 20, starts_in=timedelta(days=200))
+    m17 = await make_meeting(db, world.guild.id, 17, starts_in=timedelta(days=-400))
+    for m in (m17, m18, m19, m20):
+        await register_many(db, m.id, 3 if m is not m20 else 1)
     await world.secretary.slash(
         world.general, "contribution register", title="Secretariat update", source="ITU", kind="information"
     )
     choices = await world.outsider.autocomplete(world.general, "contribution show", "number", "")
     values = [c["value"] for c in choices]
-    assert values[:4] == ["CWG-COP-19/1", "CWG-COP-19/2", "CWG-COP-19/3", "CWG-COP-19/INF/1"]  # next meeting first
-    assert values[4:] == ["CWG-COP-18/1", "CWG-COP-18/2", "CWG-COP-18/3"]
+    # the next meeting first, then later ones, then the past (latest first)
+    assert values[:4] == ["CWG-COP-19/1", "CWG-COP-19/2", "CWG-COP-19/3", "CWG-COP-19/INF/1"]
+    assert values[4:] == [
+        "CWG-COP-20/1",
+        *(f"CWG-COP-18/{n}" for n in (1, 2, 3)),
+        *(f"CWG-COP-17/{n}" for n in (1, 2, 3)),
+    ]
     assert len(set(values)) == len(values)
     assert choices[3]["name"] == "CWG-COP-19/INF/1 · Submitted · Secretariat update"
     choices = await world.outsider.autocomplete(world.general, "contribution show", "number", "18/2")
@@ -198,3 +205,25 @@ async def test_export_of_a_meeting_without_documents(world, db):
     assert "(0 documents, in number order)" in r.response.content
     assert b"No documents registered." in await r.response.attachments[0].read()
     assert await snapshot(db) == before
+
+
+async def test_long_titles_make_shorter_pages(world, db):
+    meeting = await make_meeting(db, world.guild.id, 19)
+    repo = ContributionsRepo(db)
+    for i in range(12):
+        await repo.register(
+            NewContribution(
+                meeting_id=meeting.id,
+                kind="contribution",
+                title=f"{i} " + "*_" * 99,
+                source="~|" * 50,
+                submitter_id=1,
+                received_at=utcnow(),
+            )
+        )
+    r = await world.delegate.slash(world.general, "contribution list")
+    first = r.response.embeds[0]
+    assert len(first.description) <= 4096
+    shown = len(numbers_on(first))
+    assert 1 <= shown < 10
+    assert first.footer.text.startswith("Page 1 of ")

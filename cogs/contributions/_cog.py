@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
+PAGE_CHARS = 4000  # an embed description holds 4096
 FORM_TIMEOUT = 1800  # seconds this process keeps an open form; later (or after a restart) the listener takes over
 FORM_ID = "cwgcop:register-form:{meeting_id}:{nonce}"
 FORM_ID_PATTERN = re.compile(r"cwgcop:register-form:(?P<meeting_id>[0-9]+):(?P<nonce>[0-9a-f]+)")
@@ -436,10 +437,16 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             if filters:
                 embed.set_footer(text=filters)
             return [embed]
-        chunks = [docs[i : i + PAGE_SIZE] for i in range(0, len(docs), PAGE_SIZE)]
+        # Up to PAGE_SIZE documents a page, fewer if long titles would overflow an embed description.
+        chunks: list[list[str]] = [[]]
+        for c in docs:
+            line = _text.list_line(c, items.get(c.agenda_item_id or 0))
+            page = chunks[-1]
+            if page and (len(page) == PAGE_SIZE or len("\n".join([*page, line])) > PAGE_CHARS):
+                chunks.append(page := [])
+            page.append(line)
         pages = []
-        for n, chunk in enumerate(chunks, start=1):
-            lines = [_text.list_line(c, items.get(c.agenda_item_id or 0)) for c in chunk]
+        for n, lines in enumerate(chunks, start=1):
             embed = discord.Embed(title=title, description="\n".join(lines), colour=discord.Colour.blurple())
             footer = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
             if len(chunks) > 1:
@@ -615,7 +622,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if interaction.command is not None and interaction.command.name in ("revise", "withdraw"):
             settings = await self.settings_repo.get(interaction.guild_id)
             mine_only = not member_is_organiser(interaction.user, settings)
-        docs = await self.repo.in_guild(interaction.guild_id, submitter_id=interaction.user.id if mine_only else None)
+        docs = await self.repo.in_guild(
+            interaction.guild_id, now=utcnow(), submitter_id=interaction.user.id if mine_only else None
+        )
         choices = []
         for c in docs:
             if not _rules.matches(c, current):
