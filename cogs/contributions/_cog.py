@@ -1,16 +1,15 @@
 """/contribution and the agenda's "Register a contribution" button: a thin Discord adapter.
 
 Validation, deadlines, numbers and decisions live in ``_rules.py``; the words in ``_text.py``; the
-SQL in ``storage/contributions.py``. Everything a user can get wrong is checked before anything is
-written, so a refused input leaves the database unchanged.
+buttons and the form in ``_views.py``; the SQL in ``storage/contributions.py``. Everything a user
+can get wrong is checked before anything is written, so a refused input leaves the database
+unchanged.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
-import secrets
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +19,19 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from cogs.contributions import _rules, _text
+from cogs.contributions._views import (
+    FORM_ID_PATTERN,
+    ConfirmDuplicate,
+    Pager,
+    RegisterButton,
+    RegisterForm,
+    ReopenForm,
+    clip,
+)
 from cogs.core.checks import guild_settings, member_is_organiser, member_is_participant, organiser_only
-from cogs.core.custom_ids import REGISTER, REGISTER_TEMPLATE
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
-from cogs.core.interactions import SAFE_MENTIONS, SafeModal, SafeView, guarded, reply, report_error
+from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import discord_ts, itu_time, ordinal
 from storage.contributions import (
@@ -49,11 +56,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 PAGE_CHARS = 4000  # an embed description holds 4096
-FORM_TIMEOUT = 1800  # seconds this process keeps an open form; later (or after a restart) the listener takes over
-FORM_ID = "cwgcop:register-form:{meeting_id}:{nonce}"
-FORM_ID_PATTERN = re.compile(r"cwgcop:register-form:(?P<meeting_id>[0-9]+):(?P<nonce>[0-9a-f]+)")
-CONFIRM_TIMEOUT = 300  # seconds the "Register anyway" question stays open
-PAGER_TIMEOUT = 900
 
 KIND_CHOICES = [
     Choice(name="Contribution (numbered CWG-COP-n/1, /2 ...)", value=KIND_CONTRIBUTION),
@@ -111,10 +113,6 @@ def _submitted_values(components: list[dict[str, Any]]) -> dict[str, str]:
             if "custom_id" in child and isinstance(child.get("value"), str):
                 values[child["custom_id"]] = child["value"]
     return values
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _lines_within(lines: list[str], limit: int = 1024, *, newest_last: bool = False) -> str:
@@ -426,7 +424,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             return []
         text = current.strip().casefold()
         sources = [s for s in await self.repo.sources(meeting.id) if text in s.casefold()]
-        return [Choice(name=_clip(s, 100), value=s[:100]) for s in sources[:25]]
+        return [Choice(name=clip(s, 100), value=s[:100]) for s in sources[:25]]
 
     def _list_pages(
         self, meeting: Meeting, docs: list[Contribution], items: dict[int, AgendaItem], filters: str
@@ -630,7 +628,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             if not _rules.matches(c, current):
                 continue
             label = f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}"
-            choices.append(Choice(name=_clip(label, 100), value=c.base_number))
+            choices.append(Choice(name=clip(label, 100), value=c.base_number))
             if len(choices) == 25:
                 break
         return choices
@@ -682,18 +680,18 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     ) -> discord.Embed:
         """The document card: an announcement when ``heading`` is given, else the full /contribution show."""
         embed = discord.Embed(
-            title=_clip(f"{c.number} · {c.title}", 256),
+            title=clip(f"{c.number} · {c.title}", 256),
             description=c.abstract or None,
             colour=STATUS_COLOURS[c.status],
         )
         if heading:
             embed.set_author(name=heading)
-        embed.add_field(name="Source", value=_clip(_text.source_line(c), 1024), inline=True)
+        embed.add_field(name="Source", value=clip(_text.source_line(c), 1024), inline=True)
         embed.add_field(name="Meeting", value=meeting_label(meeting), inline=True)
-        embed.add_field(name="Agenda item", value=_clip(_text.item_label(item), 1024), inline=True)
+        embed.add_field(name="Agenda item", value=clip(_text.item_label(item), 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
-            status += f"\n{_text.md(_clip(c.status_reason, 900))}"
+            status += f"\n{_text.md(clip(c.status_reason, 900))}"
         embed.add_field(name="Status", value=status, inline=True)
         embed.add_field(
             name="Received",
@@ -704,7 +702,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             # Only in /contribution show: the public announcement names the source, as ITU's list does.
             embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
         if c.link:
-            embed.add_field(name="Link", value=_clip(c.link, 1024), inline=False)
+            embed.add_field(name="Link", value=clip(c.link, 1024), inline=False)
         if c.file_name:
             where = f"[{c.file_name}]({c.file_message_url})" if c.file_message_url else f"`{c.file_name}`"
             embed.add_field(
@@ -879,181 +877,5 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             label = f"{item.number} {item.title}"
             if text and text not in label.casefold():
                 continue
-            choices.append(Choice(name=_clip(label, 100), value=item.number))
+            choices.append(Choice(name=clip(label, 100), value=item.number))
         return choices[:25]
-
-
-# =============================================================================================
-# Views and the form
-
-
-class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=REGISTER_TEMPLATE):
-    """The agenda post's "Register a contribution" button (posted by the agenda feature)."""
-
-    def __init__(self, meeting_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=_text.REGISTER_BUTTON_LABEL,
-                style=discord.ButtonStyle.primary,
-                custom_id=REGISTER.format(meeting_id=meeting_id),
-            )
-        )
-        self.meeting_id = meeting_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
-    ) -> RegisterButton:
-        return cls(int(match["meeting_id"]))
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog(ContributionsCog.__cog_name__)  # type: ignore[attr-defined]
-        if not isinstance(cog, ContributionsCog):
-            raise UserError("Registration is not available right now; please try again in a minute.")
-        await cog.open_form(interaction, self.meeting_id)
-
-
-class RegisterForm(SafeModal):
-    """Title, source, agenda item (its number, e.g. 5.1) and abstract."""
-
-    def __init__(self, cog: ContributionsCog, meeting: Meeting, items: list[AgendaItem], typed: dict[str, str]) -> None:
-        super().__init__(
-            title=_clip(f"Register a document: {ordinal(meeting.number)} meeting", 45),
-            timeout=FORM_TIMEOUT,
-            custom_id=FORM_ID.format(meeting_id=meeting.id, nonce=secrets.token_hex(8)),
-        )
-        self.cog = cog
-        cog.live_forms.add(self.custom_id)
-        self.meeting_id = meeting.id
-        numbers = ", ".join(i.number for i in items)
-        self.doc_title = discord.ui.TextInput(
-            label="Title",
-            custom_id="title",
-            default=(typed.get("title") or "")[: _rules.TITLE_MAX] or None,
-            max_length=_rules.TITLE_MAX,
-            placeholder="e.g. Contribution from Ghana on age assurance",
-        )
-        self.source = discord.ui.TextInput(
-            label="Source",
-            custom_id="source",
-            default=(typed.get("source") or "")[: _rules.SOURCE_MAX] or None,
-            max_length=_rules.SOURCE_MAX,
-            placeholder="e.g. Ghana, or an organisation's name",
-        )
-        self.agenda_item = discord.ui.TextInput(
-            label="Agenda item number (optional)",
-            custom_id="agenda_item",
-            default=(typed.get("agenda_item") or "")[:20] or None,
-            required=False,
-            max_length=20,
-            placeholder=_clip(f"e.g. {items[-1].number} (items: {numbers})", 100) if items else "No items yet",
-        )
-        self.abstract = discord.ui.TextInput(
-            label="Abstract (optional)",
-            custom_id="abstract",
-            default=(typed.get("abstract") or "")[: _rules.ABSTRACT_MAX] or None,
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=_rules.ABSTRACT_MAX,
-        )
-        for field in (self.doc_title, self.source, self.agenda_item, self.abstract):
-            self.add_item(field)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        try:
-            await self.cog.register_from_form(
-                interaction,
-                self.meeting_id,
-                title=self.doc_title.value,
-                source=self.source.value,
-                item_text=self.agenda_item.value,
-                abstract=self.abstract.value,
-            )
-        finally:
-            self.cog.live_forms.discard(self.custom_id)
-
-    async def on_timeout(self) -> None:
-        self.cog.live_forms.discard(self.custom_id)
-
-
-class ReopenForm(SafeView):
-    """After a refused form: open it again with what was typed, to correct it."""
-
-    def __init__(self, cog: ContributionsCog, owner_id: int, meeting_id: int, typed: dict[str, str]) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.cog = cog
-        self.owner_id = owner_id
-        self.meeting_id = meeting_id
-        self.typed = typed
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
-            return False
-        return True
-
-    @discord.ui.button(label="Edit the form", style=discord.ButtonStyle.primary)
-    async def reopen(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.cog.open_form(interaction, self.meeting_id, self.typed)
-
-
-class ConfirmDuplicate(SafeView):
-    """Same title and source as an existing document: register anyway, or cancel."""
-
-    def __init__(self, cog: ContributionsCog, owner_id: int, draft: Draft) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.cog = cog
-        self.owner_id = owner_id
-        self.draft = draft
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
-            return False
-        return True
-
-    @discord.ui.button(label="Register anyway", style=discord.ButtonStyle.primary)
-    async def register_anyway(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(content="Registering…", view=None)
-        await self.cog._submit(interaction, self.draft, allow_duplicate=True)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=_text.CANCELLED, view=None)
-
-
-class Pager(SafeView):
-    """Previous / Next over pages of embeds (the list is ephemeral: only its owner sees it)."""
-
-    def __init__(self, owner_id: int, pages: list[discord.Embed]) -> None:
-        super().__init__(timeout=PAGER_TIMEOUT)
-        self.owner_id = owner_id
-        self.pages = pages
-        self.index = 0
-        self._sync()
-
-    def _sync(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
-            return False
-        return True
-
-    async def _show(self, interaction: discord.Interaction, index: int) -> None:
-        self.index = max(0, min(index, len(self.pages) - 1))
-        self._sync()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.index - 1)
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.index + 1)
