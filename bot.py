@@ -33,7 +33,12 @@ from storage.database import Database, StorageError, backup_file
 log = logging.getLogger("cwgcop")
 
 # Every feature, in load order. A feature missing here is not loaded: keep the list explicit.
-EXTENSIONS: tuple[str, ...] = ("cogs.setup", "cogs.meetings", "cogs.agenda")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.setup",
+    "cogs.meetings",
+    "cogs.agenda",
+    "cogs.contributions",
+)
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy
 # moment or a restart) and decide for themselves what lateness means.
@@ -107,9 +112,16 @@ class MeetingBot(commands.Bot):
 
     # -- shutdown -------------------------------------------------------------------------------
     async def close(self) -> None:
-        # Unloading the extensions lets each cog flush what it holds (cog_unload) while the
-        # database is still open; then the scheduler stops. The caller closes the database.
-        await super().close()
+        # Removing the cogs (newest first) lets each one flush what it holds (cog_unload) while
+        # the database is still open; then the connection closes and the scheduler stops. The
+        # caller closes the database. Unlike commands.Bot.close, the extension modules are not
+        # unloaded: that would purge them from sys.modules, for nothing, as the process is ending.
+        for name in reversed(list(self.cogs)):
+            try:
+                await self.remove_cog(name)
+            except Exception:
+                log.exception("Cog %s failed to unload cleanly", name)
+        await discord.Client.close(self)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 

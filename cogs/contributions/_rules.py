@@ -1,0 +1,498 @@
+"""Contribution rules: validation, deadlines, numbers, decisions and exports.
+
+Pure: plain values in, plain values (or a UserError saying what to fix) out. Never imports discord.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from cogs.core.errors import UserError
+from cogs.core.timefmt import ordinal
+from storage.contributions import (
+    KIND_CONTRIBUTION,
+    KIND_INFORMATION,
+    SOURCE_TYPES,
+    Change,
+    Contribution,
+    Decision,
+)
+from storage.meetings import AgendaItem, Meeting
+
+# ---------------------------------------------------------------------------------------------
+# Limits (stated in every refusal)
+
+TITLE_MAX = 200
+SOURCE_MAX = 100
+ABSTRACT_MAX = 1000
+REASON_MAX = 500
+LINK_MAX = 500
+FILE_NAME_MAX = 120
+
+STATUS_LABELS = {
+    "submitted": "Submitted",
+    "accepted": "Accepted",
+    "late": "Late: awaiting the chair",
+    "rejected": "Not accepted",
+    "withdrawn": "Withdrawn",
+}
+SOURCE_TYPE_LABELS = {
+    "member_state": "Member State",
+    "sector_member": "Sector Member",
+    "organisation": "International organisation",
+    "academia": "Academia",
+    "civil_society": "Civil society",
+    "youth": "Youth",
+    "secretariat": "Secretariat",
+    "chair": "Chair",
+    "other": "Other",
+}
+assert tuple(SOURCE_TYPE_LABELS) == SOURCE_TYPES
+KIND_LABELS = {KIND_CONTRIBUTION: "Contribution", KIND_INFORMATION: "Information document"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Text fields
+
+
+def _clean(value: str | None, *, what: str, limit: int, required: bool) -> str | None:
+    text = " ".join((value or "").split())  # one line, single spaces
+    if not text:
+        if required:
+            raise UserError(f"The {what} is empty. Give a {what} of 1 to {limit} characters.")
+        return None
+    if len(text) > limit:
+        raise UserError(f"The {what} is too long ({len(text)} characters); keep it to {limit} characters or fewer.")
+    return text
+
+
+def clean_title(value: str | None) -> str:
+    return _clean(value, what="title", limit=TITLE_MAX, required=True)  # type: ignore[return-value]
+
+
+def clean_source(value: str | None) -> str:
+    return _clean(value, what="source", limit=SOURCE_MAX, required=True)  # type: ignore[return-value]
+
+
+def clean_reason(value: str | None) -> str | None:
+    return _clean(value, what="reason", limit=REASON_MAX, required=False)
+
+
+def clean_abstract(value: str | None) -> str | None:
+    """Paragraphs are kept (an abstract may have several); blank lines collapse to one."""
+    lines = [" ".join(line.split()) for line in (value or "").strip().splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not text:
+        return None
+    if len(text) > ABSTRACT_MAX:
+        raise UserError(
+            f"The abstract is too long ({len(text)} characters); keep it to {ABSTRACT_MAX} characters or fewer "
+            "(the full text belongs in the document)."
+        )
+    return text
+
+
+def clean_link(value: str | None) -> str | None:
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if (
+        parsed.scheme.lower() not in ("http", "https")
+        or not parsed.hostname
+        or any(ch.isspace() for ch in raw)
+        or len(raw) > LINK_MAX
+    ):
+        raise UserError(
+            f"`{raw[:100]}` is not a web link I can keep. Give a full http:// or https:// address "
+            f"(up to {LINK_MAX} characters), e.g. `https://www.itu.int/md/S22-CWGCOP18-C-0003/en`."
+        )
+    return raw
+
+
+def clean_source_type(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value not in SOURCE_TYPES:
+        raise UserError(f"`{value}` is not a source type; pick one from the list.")
+    return value
+
+
+def clean_kind(value: str | None) -> str:
+    if value in (None, KIND_CONTRIBUTION):
+        return KIND_CONTRIBUTION
+    if value == KIND_INFORMATION:
+        return KIND_INFORMATION
+    raise UserError(f"`{value}` is not a document kind; choose contribution or information.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def allowed_types(setting: str) -> tuple[str, ...]:
+    return tuple(t.strip().lower().lstrip(".") for t in setting.split(",") if t.strip())
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+def check_file(name: str, size: int, *, max_mb: int, allowed: str, upload_limit: int | None) -> str:
+    """Refuse a file by type or size (saying why), before anything is downloaded; return a safe name."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    extension = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    types = allowed_types(allowed)
+    if extension not in types:
+        shown = ", ".join(f".{t}" for t in types)
+        got = f"a .{extension} file" if extension else "a file without an extension"
+        raise UserError(f"`{base[:100]}` is {got}; this server accepts {shown}. Convert it or share a link instead.")
+    if size <= 0:
+        raise UserError(f"`{base[:100]}` is empty. Attach the document itself.")
+    limit = max_mb * 1024 * 1024
+    if size > limit:
+        raise UserError(
+            f"`{base[:100]}` is {human_size(size)}; this server accepts files up to {max_mb} MB. "
+            "Compress it, or upload it elsewhere and give the `link` instead."
+        )
+    if upload_limit is not None and size > upload_limit:
+        raise UserError(
+            f"`{base[:100]}` is {human_size(size)}, more than Discord lets me re-post in this server "
+            f"({human_size(upload_limit)}). Upload it elsewhere and give the `link` instead."
+        )
+    stem, _, _ = base.rpartition(".")
+    stem = _UNSAFE_NAME.sub("_", stem).strip(" ._") or "document"
+    return f"{stem[: FILE_NAME_MAX - len(extension) - 1]}.{extension}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines
+
+
+def deadline_days(kind: str, contribution_days: int, posting_days: int) -> int:
+    """Contributions: ``contribution_deadline_days``. Information documents are not contributions;
+    Council Decision 556 only asks that every document be posted ``posting_deadline_days`` before."""
+    return posting_days if kind == KIND_INFORMATION else contribution_days
+
+
+def deadline_for(meeting: Meeting, days: int) -> datetime:
+    """``days`` calendar days before the opening, same wall-clock time in the meeting's zone (DST-safe)."""
+    tz = ZoneInfo(meeting.timezone)
+    local = meeting.starts_at.astimezone(tz)
+    return (local - timedelta(days=days)).astimezone(meeting.starts_at.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    deadline: datetime
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return "late" if self.late else "submitted"
+
+
+def ensure_open(meeting: Meeting, now: datetime) -> None:
+    """A cancelled or finished meeting takes no more documents."""
+    if meeting.cancelled:
+        raise UserError(
+            f"The {ordinal(meeting.number)} meeting was cancelled, so it takes no documents. "
+            "Register it for another meeting."
+        )
+    if meeting.has_ended(now):
+        raise UserError(
+            f"The {ordinal(meeting.number)} meeting has ended, so it takes no more documents. "
+            "Register it for the next meeting."
+        )
+
+
+def timing(meeting: Meeting, now: datetime, days: int) -> Timing:
+    """Is a document received ``now`` on time? (Refuses a cancelled or finished meeting.)"""
+    ensure_open(meeting, now)
+    due = deadline_for(meeting, days)
+    return Timing(deadline=due, late=now > due)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers typed or picked: "CWG-COP-19/3", "19/3", "19/INF/1", "CWG-COP-19/5(Rev.1)"
+
+_NUMBER = re.compile(
+    r"(?:^|[-\s#])(?P<meeting>\d{1,4})\s*/\s*(?:(?P<inf>inf)\s*/\s*)?(?P<seq>\d{1,5})"
+    r"\s*(?:\(\s*rev\.?\s*\d+\s*\))?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRef:
+    meeting_number: int
+    kind: str
+    seq: int
+
+
+def parse_number(text: str | None) -> NumberRef:
+    raw = (text or "").strip()
+    match = _NUMBER.search(raw)
+    if not match:
+        raise UserError(
+            f"`{raw[:60] or ' '}` is not a document number. Pick one from the list, or type it as "
+            "`CWG-COP-19/3`, `19/3` or `19/INF/1`."
+        )
+    kind = KIND_INFORMATION if match.group("inf") else KIND_CONTRIBUTION
+    return NumberRef(int(match.group("meeting")), kind, int(match.group("seq")))
+
+
+def matches(contribution: Contribution, text: str) -> bool:
+    """For pickers: does the typed text match the number, title or source?"""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return True
+    haystack = f"{contribution.number} {contribution.title} {contribution.source}".casefold()
+    if wanted in haystack:
+        return True
+    try:
+        ref = parse_number(text)
+    except UserError:
+        return False
+    return (ref.meeting_number, ref.kind, ref.seq) == (
+        contribution.meeting_number,
+        contribution.kind,
+        contribution.seq,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda items ("5.1", "item 5.1", "5.1 Youth consultation")
+
+_ITEM_NUMBER = re.compile(r"^(?:item\s*)?(\d{1,2}(?:\.\d{1,2})?)\.?(?:\s|$)", re.IGNORECASE)
+NO_ITEM = "none"
+
+
+def find_agenda_item(items: Sequence[AgendaItem], text: str | None, meeting_number: int) -> AgendaItem | None:
+    """The item numbered ``text`` on the agenda; None for an empty text. Unknown numbers are refused."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    match = _ITEM_NUMBER.match(raw)
+    wanted = match.group(1) if match else None
+    for item in items:
+        if item.number == wanted:
+            return item
+    if not items:
+        raise UserError(
+            f"The {ordinal(meeting_number)} meeting has no agenda items yet, so `{raw[:40]}` cannot be used. "
+            "Leave the agenda item empty; an organiser can assign it later."
+        )
+    numbers = ", ".join(i.number for i in items)
+    raise UserError(
+        f"The {ordinal(meeting_number)} meeting has no agenda item `{raw[:40]}`. "
+        f"Its items are {numbers}; give one of those numbers (e.g. `{items[-1].number}`) or leave it empty."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may change a document
+
+
+def may_manage(contribution: Contribution, user_id: int, is_organiser: bool) -> bool:
+    return is_organiser or contribution.submitter_id == user_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions: run inside the storage transaction on the current row, so a decision always sees
+# the latest state (two organisers clicking at once cannot both "accept").
+
+
+def _not_withdrawn(c: Contribution, doing: str) -> None:
+    if c.status == "withdrawn":
+        raise UserError(f"{c.number} was withdrawn, so it cannot be {doing}. Its number stays reserved.")
+
+
+def accept(reason: str | None) -> Decision:
+    def decide(c: Contribution) -> Change:
+        _not_withdrawn(c, "accepted")
+        if c.status == "accepted":
+            raise UserError(f"{c.number} is already accepted.")
+        return Change("accepted", {"status": "accepted", "status_reason": reason}, reason)
+
+    return decide
+
+
+def reject(reason: str | None) -> Decision:
+    def decide(c: Contribution) -> Change:
+        _not_withdrawn(c, "rejected")
+        if c.status == "rejected":
+            raise UserError(f"{c.number} is already marked as not accepted.")
+        return Change("rejected", {"status": "rejected", "status_reason": reason}, reason)
+
+    return decide
+
+
+def withdraw(reason: str | None) -> Decision:
+    def decide(c: Contribution) -> Change:
+        if c.status == "withdrawn":
+            raise UserError(f"{c.number} is already withdrawn.")
+        return Change("withdrawn", {"status": "withdrawn", "status_reason": reason}, reason)
+
+    return decide
+
+
+def assign(item: AgendaItem | None) -> Decision:
+    def decide(c: Contribution) -> Change:
+        _not_withdrawn(c, "assigned")
+        new_id = None if item is None else item.id
+        if c.agenda_item_id == new_id:
+            where = "no agenda item" if item is None else f"agenda item {item.number}"
+            raise UserError(f"{c.number} is already under {where}.")
+        detail = "no agenda item" if item is None else f"item {item.number}: {item.title}"[:200]
+        return Change("assigned", {"agenda_item_id": new_id}, detail)
+
+    return decide
+
+
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    name: str
+    size: int
+    sha256: str
+
+
+def revise(
+    *,
+    title: str | None = None,
+    abstract: str | None = None,
+    link: str | None = None,
+    file: NewFile | None = None,
+) -> Decision:
+    """The next revision with whatever was given; what is not given is carried over."""
+
+    def decide(c: Contribution) -> Change:
+        _not_withdrawn(c, "revised")
+        updates: dict[str, object] = {}
+        said: list[str] = []
+        if title is not None and title != c.title:
+            updates["title"] = title
+            said.append("title")
+        if abstract is not None and abstract != c.abstract:
+            updates["abstract"] = abstract
+            said.append("abstract")
+        if link is not None and link != c.link:
+            updates["link"] = link
+            said.append("link")
+        if file is not None:
+            if file.sha256 == c.file_sha256:
+                raise UserError(f"`{file.name}` is the same file as the current version of {c.number}.")
+            updates.update(file_name=file.name, file_size=file.size, file_sha256=file.sha256, file_message_url=None)
+            said.append(f"file {file.name}")
+        if not updates:
+            raise UserError(
+                f"Nothing to revise: give a new `title`, `abstract`, `link` or `file` for {c.number} "
+                "that differs from the current version."
+            )
+        updates["revision"] = c.revision + 1
+        return Change("revised", updates, f"Rev.{c.revision + 1}: new " + ", ".join(said))
+
+    return decide
+
+
+# ---------------------------------------------------------------------------------------------
+# The document list as ITU publishes it
+
+
+EXPORT_HEADER = ("Number", "Title", "Source", "Agenda item", "Date received", "Status")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    number: str
+    title: str
+    source: str
+    agenda_item: str
+    received: datetime  # aware; shown as a date in the meeting's zone
+    status: str
+
+
+def export_status(c: Contribution) -> str:
+    label = {"late": "Late", "rejected": "Not accepted"}.get(c.status, STATUS_LABELS[c.status])
+    if c.is_late and c.status == "accepted":
+        label += " (late)"
+    return label
+
+
+def export_rows(contributions: Iterable[Contribution], item_numbers: dict[int, str]) -> list[ExportRow]:
+    """Number order: contributions, then information documents."""
+    ordered = sorted(contributions, key=lambda c: (c.kind != KIND_CONTRIBUTION, c.seq))
+    return [
+        ExportRow(
+            number=c.number,
+            title=c.title,
+            source=c.source,
+            agenda_item=item_numbers.get(c.agenda_item_id, "") if c.agenda_item_id else "",
+            received=c.received_at,
+            status=export_status(c),
+        )
+        for c in ordered
+    ]
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A cell starting with = + - @ would run as a formula in Excel: make it plain text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(rows: Sequence[ExportRow], tz_name: str) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows "Côte d'Ivoire" correctly; dates as YYYY-MM-DD."""
+    tz = ZoneInfo(tz_name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADER)
+    for r in rows:
+        writer.writerow(
+            [
+                r.number,
+                _spreadsheet_safe(r.title),
+                _spreadsheet_safe(r.source),
+                r.agenda_item,
+                r.received.astimezone(tz).date().isoformat(),
+                r.status,
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str) -> bytes:
+    tz = ZoneInfo(tz_name)
+    lines = [f"# {heading}", ""]
+    if not rows:
+        lines.append("No documents registered.")
+    else:
+        lines.append("| " + " | ".join(EXPORT_HEADER) + " |")
+        lines.append("|" + "---|" * len(EXPORT_HEADER))
+        for r in rows:
+            local = r.received.astimezone(tz)
+            cells = (r.number, r.title, r.source, r.agenda_item, f"{local.day} {local:%B %Y}", r.status)
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return ("\n".join(lines) + "\n").encode("utf-8")
