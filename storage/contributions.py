@@ -4,9 +4,11 @@ Read side shared with the agenda and reports (:class:`Contribution`, :func:`docu
 :data:`SELECT_CONTRIBUTION`, :meth:`ContributionsRepo.for_meeting`); the write side is used by
 ``cogs.contributions``.
 
-Numbering: one gapless sequence per (meeting, kind), allocated as ``MAX(seq) + 1`` inside the same
-``BEGIN IMMEDIATE`` transaction as the INSERT, so two registrations can never read the same maximum
-(even from two processes on the same file). Rows are never deleted, so a number is never reused.
+Numbering: one gapless sequence per (meeting, kind), starting at :func:`first_seq` (contributions at
+2, because document 1 of every meeting is its agenda; information documents at 1), allocated as
+``MAX(seq) + 1`` inside the same ``BEGIN IMMEDIATE`` transaction as the INSERT, so two registrations
+can never read the same maximum (even from two processes on the same file). Rows are never deleted,
+so a number is never reused.
 
 Versions: ``contribution_revisions`` keeps every version of a document, the current one included
 (revision 0 is the original; the contributions row mirrors the latest). Every change also writes a
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from storage.database import Database, Transaction
 from storage.timeutil import from_db, to_db, utcnow
@@ -45,6 +48,28 @@ def document_number(group_code: str, meeting_number: int, kind: str, seq: int, r
     middle = "INF/" if kind == KIND_INFORMATION else ""
     rev = f"(Rev.{revision})" if revision else ""
     return f"{group_code}-{meeting_number}/{middle}{seq}{rev}"
+
+
+# Document 1 of every meeting is its agenda (ITU practice; DOMAIN.md, "Adoption of the agenda"), and
+# contributions share its numbered series: the first contribution is CWG-COP-19/2, then /3 ...
+# Information documents have a series of their own, starting at CWG-COP-19/INF/1.
+AGENDA_SEQ = 1
+FIRST_SEQ: Mapping[str, int] = MappingProxyType({KIND_CONTRIBUTION: AGENDA_SEQ + 1, KIND_INFORMATION: 1})
+
+
+def first_seq(kind: str) -> int:
+    """The number the first document of ``kind`` in a meeting gets: 2 for a contribution, 1 for INF."""
+    return FIRST_SEQ[kind]
+
+
+def is_agenda(kind: str, seq: int) -> bool:
+    """Is ``CWG-COP-n/{seq}`` of this kind the meeting's agenda (document 1), not a contribution?"""
+    return kind == KIND_CONTRIBUTION and seq == AGENDA_SEQ
+
+
+def agenda_number(group_code: str, meeting_number: int) -> str:
+    """The agenda's document number: ``CWG-COP-19/1``."""
+    return document_number(group_code, meeting_number, KIND_CONTRIBUTION, AGENDA_SEQ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,9 +389,11 @@ class ContributionsRepo:
         async with self.db.transaction() as tx:
             if not allow_duplicate:
                 await self._refuse_duplicate(tx, new)
+            # The next number after the highest, never below the series' first (2 for contributions:
+            # document 1 is the agenda). Scalar MAX(a, b) keeps it one statement in this transaction.
             seq = await tx.fetchval(
-                "SELECT IFNULL(MAX(seq), 0) + 1 FROM contributions WHERE meeting_id = ? AND kind = ?",
-                (new.meeting_id, new.kind),
+                "SELECT MAX(IFNULL(MAX(seq), 0) + 1, ?) FROM contributions WHERE meeting_id = ? AND kind = ?",
+                (first_seq(new.kind), new.meeting_id, new.kind),
             )
             contribution_id = await tx.execute(
                 "INSERT INTO contributions (meeting_id, kind, seq, title, source, source_type, abstract, language, "

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from cogs.core.errors import UserError
 from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.agenda import TemplateEntry
-from storage.contributions import Contribution, document_number
+from storage.contributions import Contribution, agenda_number
 from storage.meetings import AgendaItem, Meeting
 
 MAX_ITEM_TITLE = 200
@@ -230,7 +230,7 @@ class AgendaView:
 
 def agenda_document_number(view: AgendaView) -> str:
     """The agenda is document 1 of the meeting (DOMAIN.md): ``CWG-COP-19/1``."""
-    return document_number(view.group_code, view.meeting.number, "contribution", 1)
+    return agenda_number(view.group_code, view.meeting.number)
 
 
 def revision_mark(revision: int | None) -> str:

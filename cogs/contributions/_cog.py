@@ -44,6 +44,8 @@ from storage.contributions import (
     DuplicateContribution,
     NewContribution,
     document_number,
+    first_seq,
+    is_agenda,
 )
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 from storage.meetings import AgendaItem, Meeting, MeetingsRepo
@@ -57,9 +59,16 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 10
 PAGE_CHARS = 4000  # an embed description holds 4096
 
+_FIRST = first_seq(KIND_CONTRIBUTION)  # 2: document 1 is the agenda
 KIND_CHOICES = [
-    Choice(name="Contribution (numbered CWG-COP-n/1, /2 ...)", value=KIND_CONTRIBUTION),
-    Choice(name="Information document (numbered CWG-COP-n/INF/1 ...)", value=KIND_INFORMATION),
+    Choice(
+        name=f"Contribution (numbered CWG-COP-n/{_FIRST}, /{_FIRST + 1} ...; n/1 is the agenda)",
+        value=KIND_CONTRIBUTION,
+    ),
+    Choice(
+        name=f"Information document (numbered CWG-COP-n/INF/{first_seq(KIND_INFORMATION)} ...)",
+        value=KIND_INFORMATION,
+    ),
 ]
 SOURCE_TYPE_CHOICES = [Choice(name=label, value=value) for value, label in _rules.SOURCE_TYPE_LABELS.items()]
 STATUS_CHOICES = [Choice(name=label, value=value) for value, label in _rules.STATUS_LABELS.items()]
@@ -409,7 +418,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         docs = await self.repo.search(chosen.id, agenda_item_ids=ids, source=source_text, status=status_value)
         by_id = {i.id: i for i in items}
         filters = _text.list_filters(item, source_text, status_value)
-        pages = self._list_pages(chosen, docs, by_id, filters)
+        assert interaction.guild_id is not None
+        settings = await self.settings_repo.get(interaction.guild_id)
+        note = _text.agenda_note(settings.group_code, chosen)
+        pages = self._list_pages(chosen, docs, by_id, filters, agenda_note=note)
         view = Pager(interaction.user.id, pages) if len(pages) > 1 else None
         await reply(interaction, embed=pages[0], view=view)
 
@@ -427,7 +439,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         return [Choice(name=clip(s, 100), value=s[:100]) for s in sources[:25]]
 
     def _list_pages(
-        self, meeting: Meeting, docs: list[Contribution], items: dict[int, AgendaItem], filters: str
+        self,
+        meeting: Meeting,
+        docs: list[Contribution],
+        items: dict[int, AgendaItem],
+        filters: str,
+        *,
+        agenda_note: str,
     ) -> list[discord.Embed]:
         title = _text.list_title(meeting)
         if not docs:
@@ -449,7 +467,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             footer = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
             if len(chunks) > 1:
                 footer = f"Page {n} of {len(chunks)} · {footer}"
-            embed.set_footer(text=" · ".join(p for p in (footer, filters) if p))
+            embed.set_footer(text=" · ".join(p for p in (footer, filters, agenda_note) if p))
             pages.append(embed)
         return pages
 
@@ -493,7 +511,8 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         stem = f"{settings.group_code}-{chosen.number}-documents"
         if format_.value == "md":
             heading = f"{settings.group_code}: documents of the {ordinal(chosen.number)} meeting"
-            data = _rules.to_markdown(rows, heading=heading, tz_name=chosen.timezone)
+            note = _text.export_agenda_note(settings.group_code, chosen)
+            data = _rules.to_markdown(rows, heading=heading, tz_name=chosen.timezone, note=note)
             filename = f"{stem}.md"
         else:
             data = _rules.to_csv(rows, chosen.timezone)
@@ -832,6 +851,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if found is None:
             settings = await self.settings_repo.get(interaction.guild_id)
             number = document_number(settings.group_code, ref.meeting_number, ref.kind, ref.seq)
+            if is_agenda(ref.kind, ref.seq):
+                meeting = await self.meetings.by_number(interaction.guild_id, ref.meeting_number)
+                if meeting is not None:
+                    raise UserError(_text.agenda_not_a_contribution(settings.group_code, meeting))
             raise UserError(
                 f"There is no document {number} in this server. Pick one from the list "
                 f"(`/contribution list meeting:{ref.meeting_number}` shows that meeting's documents)."

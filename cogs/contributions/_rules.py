@@ -483,9 +483,11 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str) -> bytes:
+def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str, note: str | None = None) -> bytes:
     tz = ZoneInfo(tz_name)
     lines = [f"# {heading}", ""]
+    if note:
+        lines += [note, ""]
     if not rows:
         lines.append("No documents registered.")
     else:

@@ -11,7 +11,16 @@ from datetime import datetime
 
 from cogs.contributions._rules import KIND_LABELS, SOURCE_TYPE_LABELS, STATUS_LABELS, human_size
 from cogs.core.timefmt import discord_ts, itu_time, ordinal
-from storage.contributions import KIND_INFORMATION, Contribution, ContributionEvent, Revision
+from storage.contributions import (
+    KIND_CONTRIBUTION,
+    KIND_INFORMATION,
+    Contribution,
+    ContributionEvent,
+    Revision,
+    agenda_number,
+    document_number,
+    first_seq,
+)
 from storage.meetings import AgendaItem, Meeting
 
 REGISTER_BUTTON_LABEL = "Register a contribution"
@@ -115,6 +124,29 @@ NOT_ANNOUNCED_FAILED = (
     "there{file}. Ask an admin to check my permissions."
 )
 FILE_NOT_KEPT = "; your file could not be kept either: attach it again with `/contribution revise`"
+
+
+# -- document 1 is the agenda ------------------------------------------------------------------
+
+
+def agenda_not_a_contribution(group_code: str, meeting: Meeting) -> str:
+    """Someone typed CWG-COP-19/1: that number is the meeting's agenda, not a contribution."""
+    first = document_number(group_code, meeting.number, KIND_CONTRIBUTION, first_seq(KIND_CONTRIBUTION))
+    return (
+        f"{agenda_number(group_code, meeting.number)} is the agenda of the {ordinal(meeting.number)} meeting: "
+        f"document 1 of every meeting is its agenda, and contributions are numbered from {first}. "
+        f"Read the agenda with `/agenda show meeting:{meeting.number}` or download it with "
+        f"`/agenda export meeting:{meeting.number}`."
+    )
+
+
+def agenda_note(group_code: str, meeting: Meeting) -> str:
+    """Under a document list, which starts at /2: where /1 went."""
+    return f"{agenda_number(group_code, meeting.number)} is the agenda (/agenda show)"
+
+
+def export_agenda_note(group_code: str, meeting: Meeting) -> str:
+    return f"Document {agenda_number(group_code, meeting.number)} is the agenda of the meeting."
 
 
 def list_line(c: Contribution, item: AgendaItem | None) -> str:
