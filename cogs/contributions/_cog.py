@@ -418,8 +418,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         docs = await self.repo.search(chosen.id, agenda_item_ids=ids, source=source_text, status=status_value)
         by_id = {i.id: i for i in items}
         filters = _text.list_filters(item, source_text, status_value)
-        assert interaction.guild_id is not None
-        settings = await self.settings_repo.get(interaction.guild_id)
+        settings = await self.settings_repo.get(chosen.guild_id)
         note = _text.agenda_note(settings.group_code, chosen)
         pages = self._list_pages(chosen, docs, by_id, filters, agenda_note=note)
         view = Pager(interaction.user.id, pages) if len(pages) > 1 else None
