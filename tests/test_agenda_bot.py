@@ -336,6 +336,36 @@ async def add_document(world, meeting_id: int, seq: int, title: str, item_id: in
     )
 
 
+async def test_the_agenda_is_document_1_and_the_first_registered_contribution_is_2(world):
+    """The agenda and the contributions share one numbered series: registering never takes /1."""
+
+    def answer(r) -> str:  # the receipt comes as a follow-up when the bot deferred
+        return (r.followups[-1] if r.followups else r.response).content
+
+    await create(world)
+    await world.chair.slash(world.general, "agenda template", meeting=19)
+    await world.chair.slash(world.general, "agenda post", meeting=19)
+    r = await world.delegate.slash(
+        world.general, "contribution register", title="Online safety in schools", source="Ghana", agenda_item="5"
+    )
+    assert "Registered **CWG-COP-19/2**" in answer(r)
+    r = await world.secretary.slash(
+        world.general, "contribution register", title="Secretariat update", source="ITU", kind="information"
+    )
+    assert "Registered **CWG-COP-19/INF/1**" in answer(r)
+
+    (post,) = agenda_posts(world)
+    text = post.embeds[0].description
+    assert "**Document CWG-COP-19/1**" in text
+    assert "CWG-COP-19/2: Online safety in schools (Ghana)" in text
+    assert "CWG-COP-19/INF/1: Secretariat update (ITU)" in text
+    assert "CWG-COP-19/1:" not in text  # no document is listed under the agenda's own number
+
+    r = await world.outsider.slash(world.general, "contribution show", number="19/1")
+    assert r.ephemeral and "CWG-COP-19/1 is the agenda of the 19th meeting" in r.response.content
+    assert "`/agenda show meeting:19`" in r.response.content
+
+
 async def test_the_post_lists_documents_under_items_and_follows_them(world):
     meeting = await create(world)
     await world.chair.slash(world.general, "agenda template", meeting=19)

@@ -52,11 +52,11 @@ async def test_button_opens_the_form_and_registers(world, db):
         },
     )
     text = ephemeral_answer(r)
-    assert "Registered **CWG-COP-19/1**: “Digital literacy in schools”" in text
-    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 1)
+    assert "Registered **CWG-COP-19/2**: “Digital literacy in schools”" in text
+    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 2)
     assert (doc.source, doc.agenda_item_id, doc.abstract) == ("Kenya", items["4.2"], "Two findings.\n\nAnd a proposal.")
     assert doc.kind == "contribution" and doc.submitter_id == world.delegate.id
-    assert world.contributions.last_message.embeds[0].title == "CWG-COP-19/1 · Digital literacy in schools"
+    assert world.contributions.last_message.embeds[0].title == "CWG-COP-19/2 · Digital literacy in schools"
 
 
 async def test_button_still_works_after_a_restart(world, db, harness):
@@ -71,7 +71,7 @@ async def test_button_still_works_after_a_restart(world, db, harness):
     shown = await world.delegate2.click(post, label=BUTTON)
     assert shown.modal is not None
     r = await world.delegate2.submit_modal(shown, {"title": "After the restart", "source": "Brazil"})
-    assert "Registered **CWG-COP-19/2**" in ephemeral_answer(r)
+    assert "Registered **CWG-COP-19/3**" in ephemeral_answer(r)
     docs = await ContributionsRepo(harness.env.bot.db).for_meeting(meeting.id)
     assert [d.title for d in docs] == ["Before", "After the restart"]
 
@@ -123,8 +123,8 @@ async def test_a_refused_form_comes_back_filled_in(world, db):
     r = await world.delegate.submit_modal(
         again, {"title": "Safety by design", "source": "ECPAT", "agenda_item": "4.1", "abstract": "Long thought."}
     )
-    assert "Registered **CWG-COP-19/1**" in ephemeral_answer(r)
-    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 1)
+    assert "Registered **CWG-COP-19/2**" in ephemeral_answer(r)
+    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 2)
     assert doc.agenda_item_id == items["4.1"]
 
 
@@ -136,10 +136,10 @@ async def test_the_form_asks_before_duplicating(world, db):
 
     shown = await world.delegate2.click(post, label=BUTTON)
     r = await world.delegate2.submit_modal(shown, {"title": "Age Assurance", "source": "Ghana"})
-    assert "already has **CWG-COP-19/1**" in r.response.content
+    assert "already has **CWG-COP-19/2**" in r.response.content
     assert await snapshot(db) == before
     click = await world.delegate2.click(r.response, label="Register anyway")
-    assert "Registered **CWG-COP-19/2**" in ephemeral_answer(click)
+    assert "Registered **CWG-COP-19/3**" in ephemeral_answer(click)
 
 
 async def test_a_form_opened_before_a_restart_still_registers(world, db, harness):
@@ -153,8 +153,8 @@ async def test_a_form_opened_before_a_restart_still_registers(world, db, harness
     r = await world.delegate.submit_modal(
         shown, {"title": "Typed across a restart", "source": "Ghana", "agenda_item": "4.1", "abstract": "Kept."}
     )
-    assert "Registered **CWG-COP-19/1**: “Typed across a restart”" in ephemeral_answer(r)
-    doc = await ContributionsRepo(harness.env.bot.db).by_number(world.guild.id, 19, "contribution", 1)
+    assert "Registered **CWG-COP-19/2**: “Typed across a restart”" in ephemeral_answer(r)
+    doc = await ContributionsRepo(harness.env.bot.db).by_number(world.guild.id, 19, "contribution", 2)
     assert (doc.source, doc.agenda_item_id, doc.abstract) == ("Ghana", items["4.1"], "Kept.")
 
 
@@ -165,7 +165,7 @@ async def test_a_form_is_handled_once(world, db):
     shown = await world.delegate.click(post, label=BUTTON)
     r = await world.delegate.submit_modal(shown, {"title": "Once", "source": "Ghana"})
     text = ephemeral_answer(r)
-    assert text.startswith("Registered **CWG-COP-19/1**")
+    assert text.startswith("Registered **CWG-COP-19/2**")
     assert "already has" not in text
     assert r.followups == []  # one answer: nobody else answered the same submission
     assert await db.fetchval("SELECT COUNT(*) FROM contributions") == 1

@@ -42,17 +42,17 @@ async def test_list_pages_with_buttons(world, db):
     await register_many(db, meeting.id, 23)
     r = await world.delegate.slash(world.general, "contribution list", meeting=19)
     page = r.response.embeds[0]
-    assert page.footer.text == "Page 1 of 3 · 23 documents"
-    assert numbers_on(page) == [f"CWG-COP-19/{n}" for n in range(1, 11)]
+    assert page.footer.text == "Page 1 of 3 · 23 documents · CWG-COP-19/1 is the agenda (/agenda show)"
+    assert numbers_on(page) == [f"CWG-COP-19/{n}" for n in range(2, 12)]  # the first contribution is /2
 
     nxt = await world.delegate.click(r.response, label="Next ▶")
     assert nxt.response is not None
     message = world.general.history(viewer=world.delegate)[-1]
-    assert message.embeds[0].footer.text == "Page 2 of 3 · 23 documents"
-    assert numbers_on(message.embeds[0]) == [f"CWG-COP-19/{n}" for n in range(11, 21)]
+    assert message.embeds[0].footer.text == "Page 2 of 3 · 23 documents · CWG-COP-19/1 is the agenda (/agenda show)"
+    assert numbers_on(message.embeds[0]) == [f"CWG-COP-19/{n}" for n in range(12, 22)]
     await world.delegate.click(message, label="Next ▶")
     message = world.general.history(viewer=world.delegate)[-1]
-    assert numbers_on(message.embeds[0]) == ["CWG-COP-19/21", "CWG-COP-19/22", "CWG-COP-19/23"]
+    assert numbers_on(message.embeds[0]) == ["CWG-COP-19/22", "CWG-COP-19/23", "CWG-COP-19/24"]
     buttons = {c["label"]: c for row in message.components for c in row.to_dict()["components"]}
     assert buttons["Next ▶"]["disabled"] is True
     assert buttons["◀ Previous"]["disabled"] is False
@@ -63,8 +63,12 @@ async def test_list_filters_by_source_and_status(world, db):
     await register_many(db, meeting.id, 12)
     r = await world.delegate.slash(world.general, "contribution list", source="source 1")
     page = r.response.embeds[0]
-    assert numbers_on(page) == ["CWG-COP-19/1", "CWG-COP-19/10", "CWG-COP-19/11", "CWG-COP-19/12"]
-    assert page.footer.text == "4 documents · Filtered: source contains “source 1”"
+    # Source 1, Source 10, Source 11, Source 12: documents /2, /11, /12, /13 (contributions start at /2)
+    assert numbers_on(page) == ["CWG-COP-19/2", "CWG-COP-19/11", "CWG-COP-19/12", "CWG-COP-19/13"]
+    assert (
+        page.footer.text
+        == "4 documents · Filtered: source contains “source 1” · CWG-COP-19/1 is the agenda (/agenda show)"
+    )
     r = await world.delegate.slash(world.general, "contribution list", status="late")
     assert "No document of the 19th meeting matches those filters." in r.response.embeds[0].description
 
@@ -91,11 +95,11 @@ async def test_number_picker_values_are_unambiguous_and_typed_numbers_resolve(wo
     choices = await world.outsider.autocomplete(world.general, "contribution show", "number", "")
     values = [c["value"] for c in choices]
     # the next meeting first, then later ones, then the past (latest first)
-    assert values[:4] == ["CWG-COP-19/1", "CWG-COP-19/2", "CWG-COP-19/3", "CWG-COP-19/INF/1"]
+    assert values[:4] == ["CWG-COP-19/2", "CWG-COP-19/3", "CWG-COP-19/4", "CWG-COP-19/INF/1"]
     assert values[4:] == [
-        "CWG-COP-20/1",
-        *(f"CWG-COP-18/{n}" for n in (1, 2, 3)),
-        *(f"CWG-COP-17/{n}" for n in (1, 2, 3)),
+        "CWG-COP-20/2",
+        *(f"CWG-COP-18/{n}" for n in (2, 3, 4)),
+        *(f"CWG-COP-17/{n}" for n in (2, 3, 4)),
     ]
     assert len(set(values)) == len(values)
     assert choices[3]["name"] == "CWG-COP-19/INF/1 · Submitted · Secretariat update"
@@ -115,7 +119,7 @@ async def test_revise_and_withdraw_pickers_offer_a_delegate_only_their_own(world
     await world.delegate.slash(world.general, "contribution register", title="Mine", source="Ghana")
     for command in ("contribution revise", "contribution withdraw"):
         mine = await world.delegate.autocomplete(world.general, command, "number", "")
-        assert [c["value"] for c in mine] == ["CWG-COP-19/3"], command
+        assert [c["value"] for c in mine] == ["CWG-COP-19/4"], command  # after delegate2's /2 and /3
         everything = await world.chair.autocomplete(world.general, command, "number", "")
         assert len(everything) == 3
     shown = await world.delegate.autocomplete(world.general, "contribution show", "number", "")
@@ -137,7 +141,7 @@ async def test_agenda_item_and_source_pickers(world, db):
     )
     assert for_20 == [{"name": "2 Youth consultation results", "value": "2"}]
 
-    assign = await world.chair.autocomplete(world.general, "contribution assign", "agenda_item", "educ", number="19/1")
+    assign = await world.chair.autocomplete(world.general, "contribution assign", "agenda_item", "educ", number="19/2")
     assert [c["value"] for c in assign] == ["4.2", "none"]
 
     sources = await world.delegate.autocomplete(world.general, "contribution list", "source", "2")
@@ -147,16 +151,16 @@ async def test_agenda_item_and_source_pickers(world, db):
 async def test_organisers_revising_or_withdrawing_tell_the_submitter(world, db):
     await make_meeting(db, world.guild.id, 19)
     await world.delegate.slash(world.general, "contribution register", title="Ours", source="Ghana")
-    r = await world.secretary.slash(world.general, "contribution revise", number="19/1", link="https://example.org/a")
+    r = await world.secretary.slash(world.general, "contribution revise", number="19/2", link="https://example.org/a")
     assert "told by direct message" in ephemeral_answer(r)
-    assert "it is now **CWG-COP-19/1(Rev.1)**" in world.delegate.user.dm_channel.last_message.content
-    r = await world.chair.slash(world.general, "contribution withdraw", number="19/1", reason="At the author's request")
+    assert "it is now **CWG-COP-19/2(Rev.1)**" in world.delegate.user.dm_channel.last_message.content
+    r = await world.chair.slash(world.general, "contribution withdraw", number="19/2", reason="At the author's request")
     assert "told by direct message" in ephemeral_answer(r)
     assert "was **withdrawn**" in world.delegate.user.dm_channel.last_message.content
     # the submitter acting on their own document is not messaged about it
     await world.delegate.slash(world.general, "contribution register", title="Second", source="Ghana")
     dms = len(world.delegate.user.dm_channel.history())
-    await world.delegate.slash(world.general, "contribution withdraw", number="19/2")
+    await world.delegate.slash(world.general, "contribution withdraw", number="19/3")
     assert len(world.delegate.user.dm_channel.history()) == dms
 
 
@@ -166,7 +170,7 @@ async def test_submitter_out_of_reach(world, db, simcord_env):
     await GuildSettingsRepo(db).update(world.guild.id, contributions_channel_id=None)
     dm = world.delegate.user.dm_channel
     simcord_env.inject_error("POST", f"/channels/{dm.id}/messages", status=403, code=50007, message="closed")
-    r = await world.chair.slash(world.general, "contribution accept", number="19/1")
+    r = await world.chair.slash(world.general, "contribution accept", number="19/2")
     text = ephemeral_answer(r)
     assert "is accepted" in text and "could not reach the submitter" in text
 
@@ -178,13 +182,13 @@ async def test_a_failed_announcement_is_reported_and_the_document_kept(world, db
         world.general, "contribution register", title="Ours", source="Ghana", file=("a.pdf", PDF)
     )
     text = ephemeral_answer(r)
-    assert "Registered **CWG-COP-19/1**" in text
+    assert "Registered **CWG-COP-19/2**" in text
     assert "could not post the announcement" in text
     assert "attach it again with `/contribution revise`" in text
-    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 1)
+    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 2)
     assert doc.file_message_url is None and doc.announcement_message_id is None
     r = await world.delegate.slash(
-        world.general, "contribution revise", number="19/1", file=("a-again.pdf", PDF + b"x")
+        world.general, "contribution revise", number="19/2", file=("a-again.pdf", PDF + b"x")
     )
     assert "Announced here" in ephemeral_answer(r)
     assert (await ContributionsRepo(db).get(doc.id)).file_message_url is not None
@@ -195,7 +199,7 @@ async def test_registration_without_a_contributions_channel(world, db):
     await GuildSettingsRepo(db).update(world.guild.id, contributions_channel_id=None)
     r = await world.delegate.slash(world.general, "contribution register", title="Ours", source="Ghana")
     text = ephemeral_answer(r)
-    assert "Registered **CWG-COP-19/1**" in text and "no contributions channel is set up" in text
+    assert "Registered **CWG-COP-19/2**" in text and "no contributions channel is set up" in text
 
 
 async def test_export_of_a_meeting_without_documents(world, db):

@@ -67,11 +67,16 @@ async def no_contributions_channel(world, db) -> None:
     await GuildSettingsRepo(db).update(world.guild.id, contributions_channel_id=None)
 
 
-async def withdraw_19_1(world, db) -> None:
-    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 1)
+async def withdraw_19_2(world, db) -> None:
+    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 2)
     await ContributionsRepo(db).change(doc.id, actor_id=world.delegate.id, decide=_rules.withdraw(None))
 
 
+AGENDA_IS_19_1 = (
+    "CWG-COP-19/1 is the agenda of the 19th meeting: document 1 of every meeting is its agenda, and "
+    "contributions are numbered from CWG-COP-19/2. Read the agenda with `/agenda show meeting:19` or "
+    "download it with `/agenda export meeting:19`."
+)
 REGISTER = "contribution register"
 OK = {"title": "A new document", "source": "Kenya"}
 
@@ -109,28 +114,28 @@ CASES = [
     Case("ended meeting", "delegate2", REGISTER, {**OK, "meeting": 18}, "has ended", setup=past_meeting_18),
     Case("not a participant", "outsider", REGISTER, OK, "for meeting participants"),
     # -- managing -------------------------------------------------------------------------------
-    Case("revise another's", "delegate2", "contribution revise", {"number": "19/1", "title": "Mine"}, "Only the"),
-    Case("revise nothing", "delegate", "contribution revise", {"number": "19/1"}, "Nothing to revise"),
+    Case("revise another's", "delegate2", "contribution revise", {"number": "19/2", "title": "Mine"}, "Only the"),
+    Case("revise nothing", "delegate", "contribution revise", {"number": "19/2"}, "Nothing to revise"),
     Case(
         "revise to the same title",
         "delegate",
         "contribution revise",
-        {"number": "19/1", "title": "Age assurance"},
+        {"number": "19/2", "title": "Age assurance"},
         "Nothing to revise",
     ),
-    Case("revise with a bad link", "delegate", "contribution revise", {"number": "19/1", "link": "x"}, "http://"),
+    Case("revise with a bad link", "delegate", "contribution revise", {"number": "19/2", "link": "x"}, "http://"),
     Case(
         "revise with a bad file",
         "delegate",
         "contribution revise",
-        {"number": "19/1", "file": ("a.zipx", b"1")},
+        {"number": "19/2", "file": ("a.zipx", b"1")},
         "is a .zipx file",
     ),
     Case(
         "revise after the meeting",
         "delegate",
         "contribution revise",
-        {"number": "18/1", "title": "Too late"},
+        {"number": "18/2", "title": "Too late"},
         "has ended",
         setup=past_meeting_18_with_document,
     ),
@@ -138,45 +143,50 @@ CASES = [
         "revise a withdrawn document",
         "delegate",
         "contribution revise",
-        {"number": "19/1", "title": "Back"},
+        {"number": "19/2", "title": "Back"},
         "was withdrawn",
-        setup=withdraw_19_1,
+        setup=withdraw_19_2,
     ),
-    Case("withdraw another's", "delegate2", "contribution withdraw", {"number": "19/1"}, "Only the"),
-    Case("withdraw twice", "delegate", "contribution withdraw", {"number": "19/1"}, "already withdrawn", withdraw_19_1),
+    Case("withdraw another's", "delegate2", "contribution withdraw", {"number": "19/2"}, "Only the"),
+    Case("withdraw twice", "delegate", "contribution withdraw", {"number": "19/2"}, "already withdrawn", withdraw_19_2),
     Case(
         "overlong reason",
         "delegate",
         "contribution withdraw",
-        {"number": "19/1", "reason": "r" * 501},
+        {"number": "19/2", "reason": "r" * 501},
         "keep it to 500",
     ),
-    Case("accept as a delegate", "delegate", "contribution accept", {"number": "19/1"}, "for the meeting organisers"),
-    Case("reject as a delegate", "delegate", "contribution reject", {"number": "19/1"}, "for the meeting organisers"),
+    Case("accept as a delegate", "delegate", "contribution accept", {"number": "19/2"}, "for the meeting organisers"),
+    Case("reject as a delegate", "delegate", "contribution reject", {"number": "19/2"}, "for the meeting organisers"),
     Case(
         "assign as a delegate",
         "delegate",
         "contribution assign",
-        {"number": "19/1", "agenda_item": "4.2"},
+        {"number": "19/2", "agenda_item": "4.2"},
         "for the meeting organisers",
     ),
     Case(
         "assign to an unknown item",
         "chair",
         "contribution assign",
-        {"number": "19/1", "agenda_item": "7.3"},
+        {"number": "19/2", "agenda_item": "7.3"},
         "no agenda item `7.3`",
     ),
     Case(
         "assign to the same item",
         "chair",
         "contribution assign",
-        {"number": "19/1", "agenda_item": "4.1"},
+        {"number": "19/2", "agenda_item": "4.1"},
         "already under agenda item 4.1",
     ),
-    Case("accept twice", "chair", "contribution accept", {"number": "19/1"}, "already accepted", setup=None),
-    Case("accept a withdrawn one", "chair", "contribution accept", {"number": "19/1"}, "withdrawn", withdraw_19_1),
+    Case("accept twice", "chair", "contribution accept", {"number": "19/2"}, "already accepted", setup=None),
+    Case("accept a withdrawn one", "chair", "contribution accept", {"number": "19/2"}, "withdrawn", withdraw_19_2),
     Case("unknown number", "chair", "contribution accept", {"number": "19/9"}, "no document CWG-COP-19/9"),
+    # -- document 1 is the meeting's agenda, not a contribution ------------------------------------
+    Case("show the agenda's number", "outsider", "contribution show", {"number": "19/1"}, AGENDA_IS_19_1),
+    Case("accept the agenda's number", "chair", "contribution accept", {"number": "CWG-COP-19/1"}, AGENDA_IS_19_1),
+    Case("revise the agenda's number", "delegate", "contribution revise", {"number": "19/1", "title": "X"}, "/agenda"),
+    Case("/1 of an unknown meeting", "outsider", "contribution show", {"number": "42/1"}, "no document CWG-COP-42/1"),
     Case("not a number", "chair", "contribution reject", {"number": "hello"}, "not a document number"),
     Case("show unknown number", "outsider", "contribution show", {"number": "CWG-COP-19/INF/4"}, "no document"),
     Case("list an unknown item", "outsider", "contribution list", {"agenda_item": "12"}, "no agenda item `12`"),
@@ -188,9 +198,9 @@ async def test_refused_inputs_change_nothing(world, db, case: Case):
     meeting = await make_meeting(db, world.guild.id, 19)
     await add_agenda(db, meeting.id, STANDARD_AGENDA)
     r = await world.delegate.slash(world.general, REGISTER, title="Age assurance", source="Ghana", agenda_item="4.1")
-    assert "Registered **CWG-COP-19/1**" in ephemeral_answer(r)
+    assert "Registered **CWG-COP-19/2**" in ephemeral_answer(r)  # the first contribution: /1 is the agenda
     if case.id == "accept twice":
-        await world.chair.slash(world.general, "contribution accept", number="19/1")
+        await world.chair.slash(world.general, "contribution accept", number="19/2")
     if case.setup is not None:
         await case.setup(world, db)
     before = await snapshot(db)
@@ -217,7 +227,7 @@ async def test_same_title_and_source_asks_first_and_cancel_stores_nothing(world,
     r = await world.delegate2.slash(world.general, REGISTER, title="  AGE  assurance ", source="ghana")
     prompt = r.response
     assert prompt.ephemeral
-    assert "already has **CWG-COP-19/1** “Age assurance” from Ghana" in prompt.content
+    assert "already has **CWG-COP-19/2** “Age assurance” from Ghana" in prompt.content
     assert await snapshot(db) == before
 
     click = await world.delegate2.click(prompt, label="Cancel")
@@ -230,7 +240,7 @@ async def test_register_anyway_makes_a_second_document(world, db):
     await world.delegate.slash(world.general, REGISTER, title="Age assurance", source="Ghana")
     r = await world.delegate.slash(world.general, REGISTER, title="Age assurance", source="Ghana")
     click = await world.delegate.click(r.response, label="Register anyway")
-    assert "Registered **CWG-COP-19/2**" in ephemeral_answer(click)
+    assert "Registered **CWG-COP-19/3**" in ephemeral_answer(click)
     assert await db.fetchval("SELECT COUNT(*) FROM contributions") == 2
 
 

@@ -333,22 +333,23 @@ def test_submitter_or_organiser_may_manage():
 
 
 def export_docs():
+    """A meeting's documents, out of order: contributions /2 to /5 (/1 is the agenda) and INF/1."""
     return [
         doc(id=3, kind="information", seq=1, title="Secretariat update", source="Secretariat"),
-        doc(id=2, seq=2, title='=HYPERLINK("http://x")', source="Côte d'Ivoire", status="late", is_late=True),
-        doc(id=1, seq=1, title="Pipes | in title", agenda_item_id=51, status="accepted", revision=1),
-        doc(id=4, seq=3, title="Gone", status="withdrawn"),
-        doc(id=5, seq=4, title="Late but fine", status="accepted", is_late=True),
+        doc(id=2, seq=3, title='=HYPERLINK("http://x")', source="Côte d'Ivoire", status="late", is_late=True),
+        doc(id=1, seq=2, title="Pipes | in title", agenda_item_id=51, status="accepted", revision=1),
+        doc(id=4, seq=4, title="Gone", status="withdrawn"),
+        doc(id=5, seq=5, title="Late but fine", status="accepted", is_late=True),
     ]
 
 
 def test_export_rows_in_number_order_with_itu_status():
     rows = _rules.export_rows(export_docs(), {51: "5.1"})
     assert [r.number for r in rows] == [
-        "CWG-COP-19/1(Rev.1)",
-        "CWG-COP-19/2",
+        "CWG-COP-19/2(Rev.1)",
         "CWG-COP-19/3",
         "CWG-COP-19/4",
+        "CWG-COP-19/5",
         "CWG-COP-19/INF/1",
     ]
     assert [r.status for r in rows] == ["Accepted", "Late", "Withdrawn", "Accepted (late)", "Submitted"]
@@ -360,7 +361,7 @@ def test_csv_is_excel_friendly_and_formula_safe():
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Number", "Title", "Source", "Agenda item", "Date received", "Status"]
-    assert rows[1] == ["CWG-COP-19/1(Rev.1)", "Pipes | in title", "Ghana", "5.1", "2027-01-01", "Accepted"]
+    assert rows[1] == ["CWG-COP-19/2(Rev.1)", "Pipes | in title", "Ghana", "5.1", "2027-01-01", "Accepted"]
     assert rows[2][1] == '\'=HYPERLINK("http://x")'
     assert rows[2][2] == "Côte d'Ivoire"
 
@@ -372,8 +373,22 @@ def test_markdown_table_escapes_pipes():
     lines = text.splitlines()
     assert lines[0] == "# Documents"
     assert lines[2] == "| Number | Title | Source | Agenda item | Date received | Status |"
-    assert lines[4] == "| CWG-COP-19/1(Rev.1) | Pipes \\| in title | Ghana | 5.1 | 1 January 2027 | Accepted |"
+    assert lines[4] == "| CWG-COP-19/2(Rev.1) | Pipes \\| in title | Ghana | 5.1 | 1 January 2027 | Accepted |"
     assert len(lines) == 4 + 5
+
+
+def test_markdown_export_can_say_where_document_1_is():
+    rows = _rules.export_rows(export_docs(), {51: "5.1"})
+    note = "Document CWG-COP-19/1 is the agenda of the meeting."
+    lines = _rules.to_markdown(rows, heading="Documents", tz_name="Europe/Zurich", note=note).decode().splitlines()
+    assert lines[:5] == [
+        "# Documents",
+        "",
+        note,
+        "",
+        "| Number | Title | Source | Agenda item | Date received | Status |",
+    ]
+    assert lines[6].startswith("| CWG-COP-19/2(Rev.1) |")
 
 
 def test_empty_markdown_export_says_so():

@@ -12,7 +12,15 @@ from test_contributions_support import add_agenda, make_meeting, snapshot
 
 from cogs.contributions import _rules
 from cogs.core.errors import UserError
-from storage.contributions import ContributionsRepo, DuplicateContribution, NewContribution
+from storage.contributions import (
+    AGENDA_SEQ,
+    ContributionsRepo,
+    DuplicateContribution,
+    NewContribution,
+    agenda_number,
+    first_seq,
+    is_agenda,
+)
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
 from storage.timeutil import utcnow
@@ -32,6 +40,24 @@ def new(meeting_id: int, title: str, *, kind: str = "contribution", source: str 
     )
 
 
+def test_document_1_is_the_agenda_so_contributions_start_at_2():
+    assert (AGENDA_SEQ, first_seq("contribution"), first_seq("information")) == (1, 2, 1)
+    assert agenda_number("CWG-COP", 19) == "CWG-COP-19/1"
+    assert is_agenda("contribution", 1)
+    assert not is_agenda("contribution", 2)
+    assert not is_agenda("information", 1)  # CWG-COP-19/INF/1 is an information document
+
+
+async def test_the_first_contribution_is_2_and_the_first_information_document_inf_1(db):
+    repo = ContributionsRepo(db)
+    m = await make_meeting(db, GUILD, 19)
+    inf = await repo.register(new(m.id, "Secretariat update", kind="information", source="Secretariat"))
+    first = await repo.register(new(m.id, "A"))
+    assert (first.seq, first.number) == (2, "CWG-COP-19/2")
+    assert (inf.seq, inf.number) == (1, "CWG-COP-19/INF/1")
+    assert await repo.by_number(GUILD, 19, "contribution", 1) is None  # no contribution takes the agenda's number
+
+
 async def test_numbers_are_per_meeting_and_kind_and_never_reused(db):
     repo = ContributionsRepo(db)
     m19 = await make_meeting(db, GUILD, 19)
@@ -41,28 +67,43 @@ async def test_numbers_are_per_meeting_and_kind_and_never_reused(db):
     inf = await repo.register(new(m19.id, "Secretariat update", kind="information", source="Secretariat"))
     other = await repo.register(new(m20.id, "Elsewhere"))
     assert [a.number, b.number, inf.number, other.number] == [
-        "CWG-COP-19/1",
-        "CWG-COP-19/2",
-        "CWG-COP-19/INF/1",
-        "CWG-COP-20/1",
-    ]
-    await repo.change(b.id, actor_id=100, decide=_rules.withdraw("merged into /1"))
-    c = await repo.register(new(m19.id, "C"))
-    assert c.number == "CWG-COP-19/3"  # the withdrawn /2 keeps its number
-    assert [d.number for d in await repo.for_meeting(m19.id)] == [
-        "CWG-COP-19/1",
         "CWG-COP-19/2",
         "CWG-COP-19/3",
         "CWG-COP-19/INF/1",
+        "CWG-COP-20/2",
+    ]
+    await repo.change(b.id, actor_id=100, decide=_rules.withdraw("merged into /2"))
+    c = await repo.register(new(m19.id, "C"))
+    assert c.number == "CWG-COP-19/4"  # the withdrawn /3 keeps its number
+    assert [d.number for d in await repo.for_meeting(m19.id)] == [
+        "CWG-COP-19/2",
+        "CWG-COP-19/3",
+        "CWG-COP-19/4",
+        "CWG-COP-19/INF/1",
     ]
     assert (await repo.get(b.id)).status == "withdrawn"
+
+
+async def test_a_meeting_that_already_used_1_continues_after_its_highest_number(db):
+    """A database written before contributions started at 2 may hold a contribution /1: it keeps its
+    number, and the series goes on from the highest one, gapless, never back to an unused low number."""
+    repo = ContributionsRepo(db)
+    m = await make_meeting(db, GUILD, 19)
+    now = "2027-01-01T00:00:00.000000+00:00"
+    await db.execute(
+        "INSERT INTO contributions (meeting_id, kind, seq, title, source, submitter_id, received_at, updated_at) "
+        "VALUES (?, 'contribution', 1, 'Old', 'Ghana', 100, ?, ?)",
+        (m.id, now, now),
+    )
+    assert (await repo.register(new(m.id, "A"))).number == "CWG-COP-19/2"
+    assert (await repo.register(new(m.id, "B"))).number == "CWG-COP-19/3"
 
 
 async def test_group_code_comes_from_the_guild_settings(db):
     await GuildSettingsRepo(db).update(GUILD, group_code="CWG-CHILD")
     m = await make_meeting(db, GUILD, 7)
     c = await ContributionsRepo(db).register(new(m.id, "A"))
-    assert c.number == "CWG-CHILD-7/1"
+    assert c.number == "CWG-CHILD-7/2"
 
 
 async def test_registration_writes_version_zero_and_its_event(db):
@@ -89,7 +130,7 @@ async def test_duplicate_title_and_source_is_refused_and_stores_nothing(db):
     assert caught.value.existing.id == first.id
     assert await snapshot(db) == before
     second = await repo.register(new(m.id, "age assurance", source="CÔTE D'IVOIRE"), allow_duplicate=True)
-    assert second.seq == 2
+    assert (first.seq, second.seq) == (2, 3)
 
 
 async def test_a_refused_decision_writes_nothing(db):
@@ -111,8 +152,8 @@ async def test_revisions_keep_every_version_and_the_file_links(db):
     _, rev1 = await repo.change(
         c.id, actor_id=200, decide=_rules.revise(title="A, revised", file=_rules.NewFile("b.pdf", 4, "b" * 64))
     )
-    assert rev1.number == "CWG-COP-19/1(Rev.1)"
-    assert rev1.base_number == "CWG-COP-19/1"
+    assert rev1.number == "CWG-COP-19/2(Rev.1)"
+    assert rev1.base_number == "CWG-COP-19/2"
     assert rev1.file_message_url is None  # until the new file is re-posted
     await repo.record_post(c.id, 1, channel_id=5, message_id=9, file_message_url="https://discord.com/channels/1/5/9")
     versions = await repo.revisions(c.id)
@@ -137,8 +178,8 @@ async def test_search_filters(db):
     assert [c.title for c in await repo.search(m.id, status="late")] == ["C"]
     assert [c.title for c in await repo.search(m.id, agenda_item_ids=())] == []
     assert await repo.sources(m.id) == ["Côte d'Ivoire", "ECPAT International", "Ghana"]
-    assert (await repo.by_number(GUILD, 19, "contribution", 2)).id == b.id
-    assert await repo.by_number(GUILD + 1, 19, "contribution", 2) is None
+    assert (await repo.by_number(GUILD, 19, "contribution", 3)).id == b.id  # A is /2, B /3
+    assert await repo.by_number(GUILD + 1, 19, "contribution", 3) is None
 
 
 async def test_count_by_source_type_leaves_out_withdrawn(db):
@@ -155,8 +196,8 @@ async def test_count_by_source_type_leaves_out_withdrawn(db):
 # -- concurrency ------------------------------------------------------------------------------
 
 
-def assert_gapless(numbers: list[int]) -> None:
-    assert sorted(numbers) == list(range(1, len(numbers) + 1)), numbers
+def assert_gapless(numbers: list[int], *, start: int) -> None:
+    assert sorted(numbers) == list(range(start, start + len(numbers))), numbers
 
 
 async def test_simultaneous_registrations_get_distinct_consecutive_numbers(db):
@@ -164,8 +205,8 @@ async def test_simultaneous_registrations_get_distinct_consecutive_numbers(db):
     m = await make_meeting(db, GUILD)
     kinds = ["contribution", "information"] * 20
     made = await asyncio.gather(*(repo.register(new(m.id, f"Doc {i}", kind=k)) for i, k in enumerate(kinds)))
-    assert_gapless([c.seq for c in made if c.kind == "contribution"])
-    assert_gapless([c.seq for c in made if c.kind == "information"])
+    assert_gapless([c.seq for c in made if c.kind == "contribution"], start=2)  # 2..21: 1 is the agenda
+    assert_gapless([c.seq for c in made if c.kind == "information"], start=1)  # INF/1..INF/20
     assert await db.fetchval("SELECT COUNT(*) FROM contribution_events") == 40
 
 
@@ -179,7 +220,7 @@ async def test_two_processes_on_the_same_file_never_share_a_number(db, db_path):
         made = await asyncio.gather(*(repos[i % 2].register(new(m.id, f"Doc {i}")) for i in range(30)))
     finally:
         await other.close()
-    assert_gapless([c.seq for c in made])
+    assert_gapless([c.seq for c in made], start=2)
 
 
 async def test_the_gather_really_interleaves(db):
