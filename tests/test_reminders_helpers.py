@@ -7,13 +7,33 @@ same events the /meeting commands dispatch are dispatched on the bot.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import logging
 from datetime import timedelta
+
+import pytest
 
 from cogs.core.events import GUILD_SETTINGS_CHANGED, MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
 from cogs.core.timefmt import ordinal
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
-from storage.timeutil import utcnow
+from storage.timeutil import to_db, utcnow
+
+
+@pytest.fixture(autouse=True)
+def no_job_errors(caplog):
+    """Scheduled jobs run outside simcord's error capture: any error they log fails the test.
+
+    A job cancelled because the test killed the bot mid-send is expected, not an error.
+    """
+    yield
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    errors = [
+        r
+        for r in records
+        if r.levelno >= logging.ERROR and not (r.exc_info and isinstance(r.exc_info[1], asyncio.CancelledError))
+    ]
+    assert not errors, [r.getMessage() for r in errors]
 
 
 async def dispatch(env, event: str, *args) -> None:
@@ -28,27 +48,38 @@ async def dispatch(env, event: str, *args) -> None:
     await env.settle()
 
 
-async def create_meeting(
-    world, *, starts_in: timedelta, number: int = 19, duration: timedelta = timedelta(hours=3), **fields
+async def new_meeting(
+    world,
+    *,
+    starts_in: timedelta,
+    number: int = 19,
+    duration: timedelta = timedelta(hours=3),
+    title: str | None = None,
+    **fields,
 ) -> Meeting:
+    """A meeting stored as /meeting create stores it (no event yet: see announce)."""
     start = utcnow() + starts_in
     fields.setdefault("channel_id", world.meeting.id)
-    meeting = await MeetingsRepo(world.bot.db).create(
+    return await MeetingsRepo(world.bot.db).create(
         guild_id=world.guild.id,
         number=number,
-        title=f"{ordinal(number)} meeting of the CWG-COP",
+        title=title or f"{ordinal(number)} meeting of the CWG-COP",
         starts_at=start,
         ends_at=start + duration,
         timezone="Europe/Zurich",
         created_by=world.chair.id,
         **fields,
     )
+
+
+async def announce(world, meeting: Meeting) -> None:
     await dispatch(world.env, MEETING_CREATED, meeting)
+
+
+async def create_meeting(world, *, starts_in: timedelta, **kwargs) -> Meeting:
+    meeting = await new_meeting(world, starts_in=starts_in, **kwargs)
+    await announce(world, meeting)
     return meeting
-
-
-async def create_meeting_at(world, start, *, number: int = 19, duration=timedelta(hours=3), **fields) -> Meeting:
-    return await create_meeting(world, starts_in=start - utcnow(), number=number, duration=duration, **fields)
 
 
 async def edit_meeting(world, meeting: Meeting, **changes) -> Meeting:
@@ -79,10 +110,10 @@ async def ledger(db, meeting_id: int) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
-async def wait_until(env, check, *, timeout: float = 10.0) -> None:
-    """Let the bot work (real time: APScheduler) until ``check()`` holds; fail after ``timeout``."""
+async def wait_until(env, check, *, within: float = 10.0) -> None:
+    """Let the bot work (real time: APScheduler) until ``check()`` holds; fail after ``within`` seconds."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while True:
         await env.settle()
         result = check()
@@ -97,3 +128,25 @@ async def wait_until(env, check, *, timeout: float = 10.0) -> None:
 
 def contents(channel) -> list[str]:
     return [m.content for m in channel.history()]
+
+
+def travel(monkeypatch, ahead: timedelta) -> None:
+    """From now on the reminders cog believes it is ``ahead`` later (APScheduler keeps real time)."""
+    module = importlib.import_module("cogs.reminders._cog")  # the module the running cog was built from
+    monkeypatch.setattr(module, "utcnow", lambda: utcnow() + ahead)
+
+
+async def sweep(env) -> None:
+    """Run the cog's hourly sweep now, as the scheduler would, and wait for what it sends."""
+    cog = env.bot.get_cog("Reminders")
+    with env._bot_scope():
+        asyncio.ensure_future(cog._sweep())  # noqa: RUF006 (simcord tracks it; settle joins it)
+    await env.settle()
+
+
+async def insert_agenda_post(db, meeting_id: int, channel_id: int, message_id: int) -> None:
+    """What /agenda post stores (the agenda feature owns the table)."""
+    await db.execute(
+        "INSERT INTO agenda_posts (meeting_id, channel_id, message_ids, revision, updated_at) VALUES (?, ?, ?, 0, ?)",
+        (meeting_id, channel_id, f"[{message_id}]", to_db(utcnow())),
+    )

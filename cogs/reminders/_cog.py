@@ -41,6 +41,7 @@ SWEEP_JOB = "reminders-sweep"
 # horizon) adds the next ones. The scheduler stays small however many reminders are stored.
 HORIZON = timedelta(hours=6)
 SWEEP_EVERY = timedelta(hours=1)
+UNLOAD_GRACE = timedelta(seconds=10)
 ALL = "all"
 _ALL_WORDS = frozenset({"all", "every", "every meeting", "all meetings", "*"})
 
@@ -114,6 +115,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
         self.meetings = MeetingsRepo(bot.db)
         self.guild_settings = GuildSettingsRepo(bot.db)
         self._lock = asyncio.Lock()  # one reconcile (rows + jobs) at a time
+        self._sending: set[asyncio.Task[Any]] = set()  # jobs delivering right now
 
     # -- lifecycle ----------------------------------------------------------------------------------
     async def cog_load(self) -> None:
@@ -135,6 +137,9 @@ class RemindersCog(commands.Cog, name="Reminders"):
         for job in self.bot.scheduler.get_jobs():
             if job.id == SWEEP_JOB or job.id.startswith(JOB_PREFIX):
                 job.remove()
+        # A clean shutdown lets deliveries in progress finish, rather than leave them "interrupted".
+        if self._sending:
+            await asyncio.wait(self._sending, timeout=UNLOAD_GRACE.total_seconds())
 
     # -- following meetings, settings and subscriptions -------------------------------------------------
     async def reconcile(self, meeting_ids: Iterable[int] | None) -> None:
@@ -200,6 +205,15 @@ class RemindersCog(commands.Cog, name="Reminders"):
     # -- sending ------------------------------------------------------------------------------------
     async def _fire(self, reminder_id: int) -> None:
         """The job of one reminder: re-read it, decide, and deliver each pending delivery at most once."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._sending.add(task)
+        try:
+            await self._fire_once(reminder_id)
+        finally:
+            self._sending.discard(task)  # type: ignore[arg-type]
+
+    async def _fire_once(self, reminder_id: int) -> None:
         for _ in range(3):  # again if deliveries were added while sending (a member subscribed meanwhile)
             now = utcnow()
             reminder = await self.repo.reminder(reminder_id)

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
@@ -92,8 +93,11 @@ def deadline_day_notice(deadline: datetime, tz_name: str) -> datetime:
     return min(morning, deadline - DEADLINE_DAY_LEAD)
 
 
+@lru_cache(maxsize=1024)
 def offsets_or_empty(text: str) -> tuple[timedelta, ...]:
-    """Stored offsets → timedeltas; a value that no longer parses is logged and ignored, not fatal."""
+    """Stored offsets → timedeltas; a value that no longer parses is logged and ignored, not fatal.
+
+    Cached: a start-up reconcile reads the same few subscription strings for every meeting."""
     if not text:
         return ()
     try:
