@@ -31,7 +31,7 @@ from storage.guild_settings import GuildSettingsRepo
 from storage.reminders import RemindersRepo
 from storage.timeutil import utcnow
 
-SOON = timedelta(seconds=61)  # with a 1-minute offset: due in about one second
+SOON = timedelta(seconds=61.5)  # with a 1-minute offset: due in about a second and a half
 
 
 def dms(member) -> list[str]:
@@ -92,7 +92,7 @@ async def test_deadline_notices_go_out_3_days_before_and_on_the_day(world, simco
     await sweep(simcord_env)
     (three_days,) = world.reminders.history()
     assert [r.id for r in three_days.role_mentions] == [world.participant_role.id]
-    assert "Contributions to the **19th meeting of the CWG-COP** are due" in three_days.content
+    assert "Contributions to the **19th meeting of the CWG-COP** are due <t:" in three_days.content
     assert discord_ts(deadline, "F") in three_days.content and "Geneva time" in three_days.content
     assert "sent late" not in three_days.content
 

@@ -25,7 +25,7 @@ from storage.guild_settings import GuildSettingsRepo
 from storage.reminders import RemindersRepo
 from storage.timeutil import utcnow
 
-SOON = timedelta(seconds=61)
+SOON = timedelta(seconds=61.5)  # with a 1-minute offset: due in about a second and a half
 
 
 async def crash_and_restart(world, harness):

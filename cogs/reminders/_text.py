@@ -72,12 +72,12 @@ def deadline_notice(
 ) -> str:
     who = f"<@&{role_id}> " if role_id else ""
     if offset_seconds:
-        head = f"📝 {who}Contributions to the **{meeting.title}** are due {discord_ts(deadline, 'R')}:"
+        head = f"📝 {who}Contributions to the **{meeting.title}** are due {discord_ts(deadline, 'R')}."
     else:
-        head = f"📝 {who}Last day for contributions to the **{meeting.title}**: the deadline is"
+        head = f"📝 {who}Last day for contributions to the **{meeting.title}**."
     lines = [
         head,
-        f"{when_line(deadline)}, that is {itu_time(deadline)}.",
+        f"Deadline: {when_line(deadline)}, that is {itu_time(deadline)}.",
         "Documents received later are still registered, but marked late for the chair to decide.",
     ]
     return _finish(lines, late)
