@@ -23,7 +23,7 @@ from cogs.core.custom_ids import REMIND_ME, REMIND_ME_TEMPLATE
 from cogs.core.errors import UserError
 from cogs.core.interactions import SAFE_MENTIONS, guarded, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
-from cogs.core.timefmt import format_offsets, ordinal, parse_offsets
+from cogs.core.timefmt import format_offsets, parse_offsets
 from cogs.reminders import _rules, _text
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
@@ -90,7 +90,7 @@ class RemindMeButton(discord.ui.DynamicItem[discord.ui.Button], template=REMIND_
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = interaction.client.get_cog(RemindersCog.__cog_name__)
         if not isinstance(cog, RemindersCog):
-            raise UserError("Reminders are not available right now; please try again in a minute.")
+            raise UserError(_text.UNAVAILABLE)
         await cog.toggle(interaction, self.meeting_id)
 
 
@@ -334,15 +334,15 @@ class RemindersCog(commands.Cog, name="Reminders"):
             return None
         number = text.removesuffix("th").removesuffix("st").removesuffix("nd").removesuffix("rd")
         if not number.isdigit():
-            raise UserError(f"`{value}` is not a meeting. Pick one from the list, or `all` for every meeting.")
+            raise UserError(_text.not_a_meeting(value))
         return await resolve_meeting(interaction, int(number))
 
     @staticmethod
     def _check_open(meeting: Meeting, now: datetime) -> None:
         if meeting.cancelled:
-            raise UserError(f"The {ordinal(meeting.number)} meeting was cancelled; there is nothing to remind.")
+            raise UserError(_text.meeting_cancelled(meeting))
         if meeting.has_started(now):
-            raise UserError(f"The {ordinal(meeting.number)} meeting has already started; there is nothing to remind.")
+            raise UserError(_text.meeting_started(meeting))
 
     @remind.command(name="me", description="Get a direct message before a meeting, or before every meeting")
     @app_commands.describe(
@@ -405,10 +405,10 @@ class RemindersCog(commands.Cog, name="Reminders"):
     async def toggle(self, interaction: discord.Interaction, meeting_id: int) -> None:
         """The "Remind me" button: on if off, off if on, for this meeting only."""
         if interaction.guild_id is None:
-            raise UserError("This button works in the server, on the agenda post.")
+            raise UserError(_text.BUTTON_OUTSIDE_SERVER)
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError("This meeting no longer exists; see `/meeting list` for the current ones.")
+            raise UserError(_text.MEETING_GONE)
         gid, uid = interaction.guild_id, interaction.user.id
         subs = await self.repo.user_subscriptions(gid, uid)
         if _rules.is_subscribed(meeting.id, subs):

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from cogs.core.timefmt import describe_offset, discord_ts, itu_span, itu_time, when_line
+from cogs.core.timefmt import describe_offset, discord_ts, itu_span, itu_time, ordinal, when_line
 from cogs.reminders import _rules
 from storage.meetings import Meeting
 from storage.reminders import DETAIL_INTERRUPTED, Reminder, Subscription
@@ -135,6 +135,23 @@ def subscribed_all(offsets: Sequence[timedelta], upcoming: int) -> str:
         f"opening): {count}, and every meeting created later.\n"
         "A meeting you set yourself with `/remind me meeting:` keeps its own times; stop with `/remind stop`."
     )
+
+
+UNAVAILABLE = "Reminders are not available right now; please try again in a minute."
+BUTTON_OUTSIDE_SERVER = "This button works in the server, on the agenda post."
+MEETING_GONE = "This meeting no longer exists; see `/meeting list` for the current ones."
+
+
+def not_a_meeting(value: str) -> str:
+    return f"`{value}` is not a meeting. Pick one from the list, or `all` for every meeting."
+
+
+def meeting_cancelled(meeting: Meeting) -> str:
+    return f"The {ordinal(meeting.number)} meeting was cancelled; there is nothing to remind you of."
+
+
+def meeting_started(meeting: Meeting) -> str:
+    return f"The {ordinal(meeting.number)} meeting has already started; there is nothing to remind you of."
 
 
 def nothing_ahead(meeting: Meeting) -> str:
