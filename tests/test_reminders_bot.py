@@ -7,7 +7,8 @@ ahead (deadlines) are reached by telling the cog it is later than it is and runn
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 from test_reminders_helpers import (  # noqa: F401 (no_job_errors is an autouse fixture)
@@ -304,6 +305,21 @@ async def test_changing_the_guild_offsets_reschedules_upcoming_meetings(world, s
         ("channel", 1800): "pending",
         ("channel", 600): "cancelled",
     }
+
+
+async def test_a_week_before_a_meeting_after_the_dst_change_is_168_hours(world, simcord_env, db):
+    geneva = ZoneInfo("Europe/Zurich")
+    await GuildSettingsRepo(db).update(world.guild.id, reminder_offsets="1w,1d")
+    await RemindersRepo(db).set_subscription(world.guild.id, world.delegate.id, None, "1w")
+    for number, local in ((19, datetime(2027, 3, 29, 10, 0)), (20, datetime(2027, 11, 1, 10, 0))):
+        start = local.replace(tzinfo=geneva).astimezone(UTC)
+        meeting = await create_meeting(world, at=start, number=number)
+        due = {r.key: r.due_at for r in await RemindersRepo(db).ledger(meeting.id)}
+        assert start - due[("channel", 604800)] == timedelta(hours=168)
+        assert start - due[("personal", 604800)] == timedelta(hours=168)
+        assert start - due[("channel", 86400)] == timedelta(hours=24)
+        # The wall clock in Geneva moved by an hour between the reminder and the opening.
+        assert due[("channel", 604800)].astimezone(geneva).hour == (9 if number == 19 else 11)
 
 
 async def test_status_is_for_organisers(world, simcord_env, db):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -51,14 +51,15 @@ async def dispatch(env, event: str, *args) -> None:
 async def new_meeting(
     world,
     *,
-    starts_in: timedelta,
+    starts_in: timedelta | None = None,
+    at: datetime | None = None,
     number: int = 19,
     duration: timedelta = timedelta(hours=3),
     title: str | None = None,
     **fields,
 ) -> Meeting:
     """A meeting stored as /meeting create stores it (no event yet: see announce)."""
-    start = utcnow() + starts_in
+    start = at if at is not None else utcnow() + starts_in
     fields.setdefault("channel_id", world.meeting.id)
     return await MeetingsRepo(world.bot.db).create(
         guild_id=world.guild.id,
@@ -76,8 +77,8 @@ async def announce(world, meeting: Meeting) -> None:
     await dispatch(world.env, MEETING_CREATED, meeting)
 
 
-async def create_meeting(world, *, starts_in: timedelta, **kwargs) -> Meeting:
-    meeting = await new_meeting(world, starts_in=starts_in, **kwargs)
+async def create_meeting(world, **kwargs) -> Meeting:
+    meeting = await new_meeting(world, **kwargs)
     await announce(world, meeting)
     return meeting
 
