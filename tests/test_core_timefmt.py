@@ -130,3 +130,42 @@ def test_ordinals(n, short, words):
 def test_itu_hours_word_is_accepted_with_a_date():
     assert parse_local("2027-01-26 10.00 hours", ZURICH) == datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
     assert parse_local("14.30 hrs", ZURICH, base_date=date(2027, 1, 26)) == datetime(2027, 1, 26, 13, 30, tzinfo=UTC)
+
+
+def test_deadlines_count_calendar_days_in_geneva_across_dst():
+    from cogs.core.timefmt import calendar_days_before
+
+    opening = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)  # 10.00 CEST, after the March change
+    deadline = calendar_days_before(opening, 12)
+    assert deadline.astimezone(ZURICH).strftime("%Y-%m-%d %H:%M") == "2027-03-25 10:00"  # 10.00 CET
+    assert opening - deadline == timedelta(days=12, hours=-1), "one hour shorter: the clocks went forward"
+    assert calendar_days_before(opening, 0) == opening
+
+
+def test_reminders_and_contributions_agree_on_the_deadline():
+    from cogs.contributions._rules import deadline_for
+    from cogs.reminders._rules import contribution_deadline
+    from storage.meetings import Meeting
+
+    opening = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)
+    meeting = Meeting(
+        id=1,
+        guild_id=1,
+        number=19,
+        title="t",
+        starts_at=opening,
+        ends_at=opening + timedelta(hours=7),
+        timezone="Europe/Zurich",
+        venue=None,
+        link=None,
+        channel_id=None,
+        status="scheduled",
+        cancel_reason=None,
+        sequence=0,
+        event_id=None,
+        chair_name=None,
+        created_by=1,
+        created_at=opening,
+        updated_at=opening,
+    )
+    assert deadline_for(meeting, 12) == contribution_deadline(meeting, 12)

@@ -11,12 +11,12 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
-from cogs.core.timefmt import ordinal
+from cogs.core.timefmt import calendar_days_before, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -196,9 +196,7 @@ def deadline_days(kind: str, contribution_days: int, posting_days: int) -> int:
 
 def deadline_for(meeting: Meeting, days: int) -> datetime:
     """``days`` calendar days before the opening, same wall-clock time in the meeting's zone (DST-safe)."""
-    tz = ZoneInfo(meeting.timezone)
-    local = meeting.starts_at.astimezone(tz)
-    return (local - timedelta(days=days)).astimezone(meeting.starts_at.tzinfo)
+    return calendar_days_before(meeting.starts_at, days, meeting.timezone)
 
 
 @dataclass(frozen=True, slots=True)

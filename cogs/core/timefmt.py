@@ -173,6 +173,17 @@ def _roundtrips(local: datetime) -> bool:
     return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
+def calendar_days_before(instant: datetime, days: int, tz_name: str = GENEVA) -> datetime:
+    """``days`` calendar days before ``instant`` at the same wall-clock time in ``tz_name``.
+
+    ITU deadlines count calendar days (Council Decision 556): 12 days before a 10.00 opening is
+    10.00 local time, also when a DST change falls in between (then it is 288 h ± 1 h).
+    """
+    tz = ZoneInfo(tz_name)
+    local = instant.astimezone(tz).replace(tzinfo=None) - timedelta(days=days)
+    return local.replace(tzinfo=tz).astimezone(UTC)
+
+
 # ---------------------------------------------------------------------------------------------
 # Display
 

@@ -257,7 +257,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
             content = _text.channel_reminder(meeting, role, agenda, late=late)
             mentions = _role_mentions(role)
         elif reminder.kind == _rules.DEADLINE:
-            deadline = _rules.contribution_deadline(meeting.starts_at, settings.contribution_deadline_days)
+            deadline = _rules.contribution_deadline(meeting, settings.contribution_deadline_days)
             content = _text.deadline_notice(meeting, reminder.offset_seconds, deadline, role, late=late)
             mentions = _role_mentions(role)
         else:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
-from cogs.core.timefmt import parse_offsets
+from cogs.core.timefmt import calendar_days_before, parse_offsets
 from storage.guild_settings import GuildSettings
 from storage.meetings import Meeting
 from storage.reminders import Changes, NewReminder, Reminder, Subscription
@@ -81,9 +81,9 @@ def parse_recipient(recipient: str) -> tuple[str, int]:
 # Due times
 
 
-def contribution_deadline(starts_at: datetime, days: int) -> datetime:
-    """Contributions are due ``days`` calendar days (of 24 hours) before the opening."""
-    return starts_at - timedelta(days=days)
+def contribution_deadline(meeting: Meeting, days: int) -> datetime:
+    """Contributions are due ``days`` calendar days before the opening (the rule contributions use)."""
+    return calendar_days_before(meeting.starts_at, days, meeting.timezone)
 
 
 def deadline_day_notice(deadline: datetime, tz_name: str) -> datetime:
@@ -153,7 +153,7 @@ def wanted_reminders(
         for offset in offsets_or_empty(settings.reminder_offsets):
             add(CHANNEL, offset, start - offset, channel)
         if settings.contribution_deadline_days > 0:
-            deadline = contribution_deadline(start, settings.contribution_deadline_days)
+            deadline = contribution_deadline(meeting, settings.contribution_deadline_days)
             for before in DEADLINE_NOTICES:
                 due = deadline - before if before else deadline_day_notice(deadline, meeting.timezone)
                 add(DEADLINE, before, due, channel)
@@ -281,7 +281,7 @@ def decide(reminder: Reminder, meeting: Meeting | None, settings: GuildSettings 
     if reminder.due_at > now + timedelta(seconds=1):
         return Decision("wait")  # a stale job for a reminder that has moved later
     if reminder.kind == DEADLINE:
-        cutoff = contribution_deadline(meeting.starts_at, settings.contribution_deadline_days)
+        cutoff = contribution_deadline(meeting, settings.contribution_deadline_days)
         reason = DEADLINE_PASSED
     elif reminder.kind == START:
         cutoff = min(meeting.starts_at + START_GRACE, meeting.ends_at)
