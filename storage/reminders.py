@@ -423,22 +423,3 @@ class RemindersRepo:
             )
             out.append(_reminder(row, (delivery,)))
         return out
-
-    async def agenda_message(self, meeting_id: int) -> tuple[int, int] | None:
-        """(channel id, first message id) of the meeting's published agenda, if any.
-
-        The agenda feature owns ``agenda_posts``; this read-only lookup belongs in its repository once
-        that exists on main.
-        """
-        row = await self.db.fetchone(
-            "SELECT channel_id, message_ids FROM agenda_posts WHERE meeting_id = ?", (meeting_id,)
-        )
-        if row is None:
-            return None
-        try:
-            ids = json.loads(row["message_ids"])
-        except (TypeError, ValueError):
-            return None
-        if not ids:
-            return None
-        return int(row["channel_id"]), int(ids[0])

@@ -25,6 +25,7 @@ from cogs.core.interactions import SAFE_MENTIONS, guarded, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import format_offsets, parse_offsets
 from cogs.reminders import _rules, _text
+from storage.agenda import AgendaRepo
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
 from storage.reminders import Delivery, Reminder, RemindersRepo, ScheduleEntry
@@ -245,8 +246,10 @@ class RemindersCog(commands.Cog, name="Reminders"):
                 await self._deliver_channel(reminder, pending, meeting, settings, late=decision.late)
 
     async def _agenda_url(self, meeting: Meeting) -> str | None:
-        found = await self.repo.agenda_message(meeting.id)
-        return None if found is None else _text.agenda_url(meeting.guild_id, *found)
+        post = await AgendaRepo(self.bot.db).post(meeting.id)
+        if post is None or not post.message_ids:
+            return None
+        return _text.agenda_url(meeting.guild_id, post.channel_id, post.message_ids[0])
 
     async def _deliver_channel(
         self, reminder: Reminder, pending: Sequence[Delivery], meeting: Meeting, settings: GuildSettings, *, late: bool
