@@ -32,7 +32,7 @@ from storage.database import Database, StorageError, backup_file
 log = logging.getLogger("cwgcop")
 
 # Every feature, in load order. A feature missing here is not loaded: keep the list explicit.
-EXTENSIONS: tuple[str, ...] = ("cogs.setup",)
+EXTENSIONS: tuple[str, ...] = ("cogs.setup", "cogs.capture")
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy
 # moment or a restart) and decide for themselves what lateness means.
