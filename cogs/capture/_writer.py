@@ -34,10 +34,12 @@ class CaptureWriter:
         *,
         on_written: Callable[[Sequence[Op]], None] | None = None,
         max_batch: int = MAX_BATCH,
+        retry_delay: float = RETRY_DELAY,
     ) -> None:
         self.store = store
         self.on_written = on_written
         self.max_batch = max_batch
+        self.retry_delay = retry_delay
         self._pending: list[Op] = []
         self._task: asyncio.Task[None] | None = None
         self.written = 0  # operations written since start (for logs and tests)
@@ -77,7 +79,7 @@ class CaptureWriter:
             await self._write(batch)
 
     async def _write(self, batch: list[Op]) -> None:
-        delay = RETRY_DELAY
+        delay = self.retry_delay
         for attempt in range(1, RETRIES + 1):
             try:
                 await self.store.apply(batch)
