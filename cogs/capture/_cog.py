@@ -60,7 +60,6 @@ MEETINGS_EXTENSION = "cogs.meetings"
 PLAIN_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 RECENTLY_DELETED = 10_000  # message ids remembered so that a late backfill cannot resurrect them
 RETENTION_JOB = "capture:retention"
-RETENTION_BOOT_JOB = "capture:retention:boot"
 
 
 def _job_id(kind: str, meeting_id: int) -> str:
@@ -150,6 +149,10 @@ class CaptureCog(commands.Cog):
         for guild in self.bot.guilds:
             await self._load_settings(guild.id)
         await self._backfill()
+        try:
+            await self._retention_job()  # logs past their retention are purged at start-up too
+        except Exception:
+            log.exception("The start-up retention pass failed")
 
     async def _load_settings(self, guild_id: int) -> GuildSettings:
         settings = await self.settings_repo.get(guild_id)
@@ -469,9 +472,6 @@ class CaptureCog(commands.Cog):
             id=RETENTION_JOB,
             replace_existing=True,
         )
-        self.bot.scheduler.add_job(
-            self._retention_job, "date", run_date=now, id=RETENTION_BOOT_JOB, replace_existing=True
-        )
 
     def _schedule(self, meeting: Meeting, now: datetime, *, has_open: bool = False, force_end: bool = False) -> None:
         scheduler = self.bot.scheduler
@@ -545,8 +545,10 @@ class CaptureCog(commands.Cog):
     # -- retention ---------------------------------------------------------------------------------------
     async def _retention_job(self) -> None:
         now = utcnow()
+        fresh: dict[int, GuildSettings] = {}  # the database is the truth: read each guild's setting once
         for candidate in await self.store.retention_candidates():
-            settings = self.settings.get(candidate.guild_id) or await self._load_settings(candidate.guild_id)
+            settings = fresh.get(candidate.guild_id) or await self._load_settings(candidate.guild_id)
+            fresh[candidate.guild_id] = settings
             if not _rules.retention_due(ends_at=candidate.ends_at, now=now, retention_days=settings.retention_days):
                 continue
             result = await self.purge(candidate.meeting_id, candidate.guild_id, by=None, reason="retention")
