@@ -191,6 +191,7 @@ class TranscriptRow:
     reply_to: int | None
     reply_author_id: int | None
     reply_author_name: str | None
+    reply_at: datetime | None
     reply_removed: bool
     attachments: tuple[dict, ...]
     is_notice: bool
@@ -292,6 +293,7 @@ _TRANSCRIPT = """
 SELECT m.message_id, m.channel_id, m.thread_id, m.author_id, m.author_name, m.content, m.created_at,
        m.reply_to, m.attachments, m.is_notice, m.edited_at, m.deleted_at, m.forgotten,
        r.author_id AS reply_author_id, r.author_name AS reply_author_name, r.forgotten AS reply_forgotten,
+       r.created_at AS reply_at,
        CASE WHEN m.edited_at IS NOT NULL AND m.deleted_at IS NULL THEN
             (SELECT json_group_array(json_array(v.version, v.content, v.at))
                FROM (SELECT version, content, at FROM message_versions
@@ -309,10 +311,14 @@ SELECT m.message_id, m.channel_id, m.thread_id, m.author_id, m.author_name, m.co
 """
 
 
+_instant = datetime.fromisoformat  # stored instants are UTC with their offset: already aware
+
+
 def _transcript_row(row) -> TranscriptRow:
     versions_json = row["versions"]
-    versions = tuple((int(v), str(c), from_db(a)) for v, c, a in json.loads(versions_json)) if versions_json else ()
+    versions = tuple((int(v), str(c), _instant(a)) for v, c, a in json.loads(versions_json)) if versions_json else ()
     attachments = row["attachments"]
+    reply_at, edited_at, deleted_at = row["reply_at"], row["edited_at"], row["deleted_at"]
     return TranscriptRow(
         message_id=row["message_id"],
         channel_id=row["channel_id"],
@@ -320,15 +326,16 @@ def _transcript_row(row) -> TranscriptRow:
         author_id=row["author_id"],
         author_name=row["author_name"],
         content=row["content"],
-        created_at=from_db(row["created_at"]),
+        created_at=_instant(row["created_at"]),
         reply_to=row["reply_to"],
         reply_author_id=row["reply_author_id"],
         reply_author_name=row["reply_author_name"],
+        reply_at=_instant(reply_at) if reply_at else None,
         reply_removed=bool(row["reply_forgotten"]),
         attachments=tuple(json.loads(attachments)) if attachments else (),
         is_notice=bool(row["is_notice"]),
-        edited_at=opt_from_db(row["edited_at"]),
-        deleted_at=opt_from_db(row["deleted_at"]),
+        edited_at=_instant(edited_at) if edited_at else None,
+        deleted_at=_instant(deleted_at) if deleted_at else None,
         forgotten=bool(row["forgotten"]),
         versions=versions,
     )

@@ -44,20 +44,19 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
-_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+# Links are found in the already escaped text: one escape per line, and the link text and its href
+# are escaped by construction (an escaped quote or angle bracket ends a link).
+_ESCAPED_URL = re.compile(
+    r"https?://(?:(?!&lt;|&gt;|&#34;|&#39;|&quot;)[^\s<>\"'])+?(?=[.,;:!?)\]]*(?:\s|&lt;|&gt;|&#34;|&#39;|&quot;|$))"
+)
 
 
 def linkify(text: str) -> Markup:
     """Escape ``text`` and make its http(s) links clickable (the only markup user text gets)."""
-    out: list[str] = []
-    last = 0
-    for match in _URL.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
-        url = escape(match.group(0))
-        out.append(f'<a href="{url}" rel="noopener noreferrer nofollow">{url}</a>')
-        last = match.end()
-    out.append(str(escape(text[last:])))
-    return Markup("".join(out))
+    escaped = escape(text)
+    if "http" not in text:
+        return escaped
+    return Markup(_ESCAPED_URL.sub(r'<a href="\g<0>" rel="noopener noreferrer nofollow">\g<0></a>', str(escaped)))
 
 
 def size_label(size: int | None) -> str:
@@ -113,6 +112,17 @@ class Line:
     reply_to: int | None
     files: list[tuple[str, str, str]]  # (name, size, url)
 
+    @property
+    def css(self) -> str:
+        """Extra classes of the HTML line."""
+        if not (self.notice or self.deleted or self.removed):
+            return ""
+        return (
+            (" notice" if self.notice else "")
+            + (" deleted" if self.deleted else "")
+            + (" removed" if self.removed else "")
+        )
+
 
 class TranscriptWriter(Protocol):
     def begin(self) -> str: ...
@@ -129,11 +139,24 @@ class _Base:
         self.tz = ZoneInfo(header.meeting.timezone)
         self.thread: int | None = None
         self.day: str | None = None
-        self._reply_clock: dict[int, str] = {}
+        self._days: dict[object, str] = {}  # one entry per calendar day of the meeting
+
+    def _day(self, local: datetime) -> str:
+        key = local.date()
+        label = self._days.get(key)
+        if label is None:
+            label = self._days[key] = local_date(local, self.tz)
+        return label
+
+    def _clock(self, instant: datetime, seconds: bool = True) -> str:
+        local = instant.astimezone(self.tz)
+        if seconds:
+            return f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
+        return f"{local.hour:02d}:{local.minute:02d}"
 
     def line(self, row: TranscriptRow) -> Line:
         local = row.created_at.astimezone(self.tz)
-        clock = f"{local:%H:%M:%S}"
+        clock = f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
         names = self.names
         removed = row.forgotten or row.author_id in names.forgotten
         deleted = row.deleted_at is not None
@@ -146,30 +169,28 @@ class _Base:
         earlier: list[tuple[int, str, str]] = []
         edited = None
         if row.edited_at is not None and not deleted and not removed:
-            edited = f"{row.edited_at.astimezone(self.tz):%H:%M}"
-            earlier = [(v, f"{at.astimezone(self.tz):%H:%M}", names.text(c)) for v, c, at in row.versions[:-1]]
+            edited = self._clock(row.edited_at, seconds=False)
+            earlier = [(v, self._clock(at, seconds=False), names.text(c)) for v, c, at in row.versions[:-1]]
         reply = None
         if row.reply_to is not None:
             if row.reply_removed or (row.reply_author_id is not None and row.reply_author_id in names.forgotten):
                 reply = REMOVED
             elif row.reply_author_id is not None:
                 reply = names.author(row.reply_author_id, row.reply_author_name or "")
-                when = self._reply_clock.get(row.reply_to)
-                if when:
-                    reply = f"{reply}, {when}"
+                if row.reply_at is not None:
+                    reply = f"{reply}, {self._clock(row.reply_at, seconds=False)}"
             else:
                 reply = "an earlier message"
-        self._reply_clock[row.message_id] = clock[:5]
         files = (
-            []
-            if deleted or removed
-            else [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
+            [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
+            if row.attachments and not deleted and not removed
+            else []
         )
         return Line(
             id=row.message_id,
             thread_id=row.thread_id,
             at=row.created_at,
-            day=local_date(row.created_at, self.tz),
+            day=self._day(local),
             clock=clock,
             who=who,
             author_id=author_id,
