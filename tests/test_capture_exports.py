@@ -166,6 +166,14 @@ async def test_purge_asks_first_then_keeps_the_minutes(world, db, simcord_env) -
     assert "was purged" in answer(again)
 
 
+async def test_an_unanswered_confirmation_changes_nothing(world, db, simcord_env) -> None:
+    meeting, _ = await _recorded_meeting(world, db, simcord_env)
+    asked = await world.chair.slash(world.general, "log purge", meeting=19)
+    await simcord_env.advance_time(301)
+    assert "nothing was changed" in asked.response.content and not asked.response.components
+    assert await CaptureStore(db).has_log(meeting.id)
+
+
 async def test_purge_is_refused_while_recording(world, db) -> None:
     await make_meeting(world)
     await start_recording(world)

@@ -74,6 +74,7 @@ async def test_the_chat_is_captured_with_what_matters_and_nothing_else(world, db
     await world.delegate2.send(world.meeting, "Here is our paper", attachments=[("paper.pdf", b"%PDF-1.7 test")])
     other_bot = world.guild.add_member(simcord_env.create_user("otherbot", bot=True))
     await other_bot.send(world.meeting, "I am another bot")
+    await world.guild.create_webhook(world.meeting, "Feed").send("a webhook post", username="Some service")
     await world.delegate.send_dm("a direct message to the bot")
     await world.delegate.send(world.general, "chat in another channel")
 

@@ -226,7 +226,7 @@ class CaptureCog(commands.Cog):
             return None
         author = message.author
         if not is_capturable(
-            author_is_bot=author.bot,
+            author_is_bot=author.bot or message.webhook_id is not None,  # webhooks are bots too
             is_dm=False,
             is_plain_message=message.type in PLAIN_TYPES,
             content=message.content,

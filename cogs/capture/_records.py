@@ -49,9 +49,12 @@ SPOOL_BYTES = 2 * 1024 * 1024  # exports larger than this go to a temporary file
 class Confirm(SafeView):
     """Two buttons for a destructive action; only the organiser who asked can press them."""
 
-    def __init__(self, owner_id: int, label: str, action: Callable[[], Awaitable[str]]) -> None:
-        super().__init__(timeout=300)
-        self.owner_id = owner_id
+    def __init__(
+        self, asked: discord.Interaction, label: str, action: Callable[[], Awaitable[str]], *, timeout: float = 300
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.asked = asked
+        self.owner_id = asked.user.id
         self.action = action
         confirm = discord.ui.Button(label=label, style=discord.ButtonStyle.danger)
         cancel = discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -71,6 +74,12 @@ class Confirm(SafeView):
         await interaction.response.defer()
         text = await self.action()
         await interaction.edit_original_response(content=text, view=None)
+
+    async def on_timeout(self) -> None:
+        try:
+            await self.asked.edit_original_response(content=_text.TIMED_OUT, view=None)
+        except discord.HTTPException:
+            log.debug("Could not mark a confirmation as timed out", exc_info=True)
 
     async def _cancel(self, interaction: discord.Interaction) -> None:
         await self._check(interaction)
@@ -249,7 +258,7 @@ class RecordsCog(commands.Cog):
             return _text.PURGE_DONE.format(meeting=name, lines=result.lines, items=items)
 
         text = _text.PURGE_CONFIRM.format(meeting=name, lines=stats.lines, deleted=stats.deleted, removed=stats.removed)
-        await reply(interaction, text, view=Confirm(user_id, "Purge the log", purge))
+        await reply(interaction, text, view=Confirm(interaction, "Purge the log", purge))
 
     @log_group.command(name="forget", description="Remove a member's words from every chat log of this server")
     @app_commands.describe(member="The member whose lines to remove (they may have left the server)")
@@ -272,7 +281,7 @@ class RecordsCog(commands.Cog):
         await reply(
             interaction,
             _text.FORGET_CONFIRM.format(member=label, lines=lines),
-            view=Confirm(by, "Remove their lines", forget),
+            view=Confirm(interaction, "Remove their lines", forget),
         )
 
     @log_group.command(name="remember", description="Record a forgotten member again from now on")

@@ -62,6 +62,7 @@ PURGE_CONFIRM = (
 PURGE_DONE = "Purged the chat log of the {meeting}: {lines} lines deleted. The minutes ({items} items) are kept."
 PURGE_GONE = "There was nothing left to purge for the {meeting} (already purged, or still being recorded)."
 CANCELLED_ACTION = "Cancelled: nothing was changed."
+TIMED_OUT = "No answer in time, so nothing was changed. Run the command again if you still want to."
 
 FORGET_CONFIRM = (
     "Remove everything {member} said from every chat log and minutes of this server ({lines} lines)? Their "
@@ -83,7 +84,7 @@ EXPORT_READY = "The {what} of the {meeting} ({lines} lines), {fmt}{zipped}. Orga
 
 YOUTH_ON = (
     "You are now shown as **{pseudonym}** in every chat export and in the minutes, including what you "
-    "said before (names are replaced in the stored record). Only you and the organisers' database know it is you."
+    "said before: your name is replaced in the stored record too. The pseudonym stays yours for good."
 )
 YOUTH_ALREADY = "You are already shown as **{pseudonym}**."
 YOUTH_OFF = (
