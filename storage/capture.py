@@ -745,7 +745,7 @@ class CaptureStore:
 
 
 async def _rewrite_assignees(tx: Transaction, guild_id: int, user_id: int, name: str | None) -> None:
-    """Rename (or, with None, remove) a member among the assignees of kept action items."""
+    """Rename (or, with None, remove) a member among the people kept action items are for."""
     rows = await tx.fetchall(
         "SELECT id, assignees FROM minutes_items WHERE assignees IS NOT NULL "
         "AND meeting_id IN (SELECT id FROM meetings WHERE guild_id = ?)",
@@ -755,8 +755,8 @@ async def _rewrite_assignees(tx: Transaction, guild_id: int, user_id: int, name:
         assignees = json.loads(row["assignees"])
         if not any(a.get("id") == user_id for a in assignees):
             continue
-        if name is None:
-            assignees = [a for a in assignees if a.get("id") != user_id]
+        if name is None:  # forgotten: the action stays, the person it was for becomes "[removed]"
+            assignees = [a if a.get("id") != user_id else {"id": None, "name": "[removed]"} for a in assignees]
         else:
             assignees = [{"id": a.get("id"), "name": name if a.get("id") == user_id else a["name"]} for a in assignees]
         await tx.execute(

@@ -245,6 +245,29 @@ async def test_forget_removes_words_everywhere_in_the_guild_only(db) -> None:
     assert await store.remember(GUILD, 10) and not await store.remember(GUILD, 10)
 
 
+async def test_forget_reaches_the_minutes_kept_after_a_purge(db) -> None:
+    store = CaptureStore(db)
+    meeting = await _meeting(db)
+    await store.apply(
+        [
+            line(1, meeting.id, "#agreed my own outcome", author=10),
+            line(2, meeting.id, "#action <@10> <@11> write the text", author=1, name="Madam Chair"),
+        ]
+    )
+    names = Names(known={10: "Ghana", 11: "Kenya"})
+    await store.purge(
+        meeting.id,
+        now=T0,
+        purged_by=None,
+        reason="retention",
+        build=lambda lines, speakers: snapshot_of(parse_items(lines), speakers, names),
+    )
+    await store.forget(GUILD, 10, by=1, now=T0)
+    snapshot = await store.snapshot(meeting.id)
+    assert [(i.kind, i.assignees) for i in snapshot.items] == [("action", ((None, "[removed]"), (11, "Kenya")))]
+    assert [p.name for p in snapshot.people] == ["Madam Chair"]
+
+
 async def test_youth_pseudonyms_are_stable_and_rename_stored_lines(db) -> None:
     store = CaptureStore(db)
     meeting = await _meeting(db)
