@@ -15,7 +15,10 @@ import time
 from bench.common import Figure, machine, table
 
 # (figure number, module): each module has `async def run(quick: bool) -> list[Figure]`.
-BENCHMARKS: tuple[tuple[int, str], ...] = ((6, "bench.startup"),)
+BENCHMARKS: tuple[tuple[int, str], ...] = (
+    (1, "bench.capture_storage"),
+    (6, "bench.startup"),
+)
 
 
 async def main() -> None:
