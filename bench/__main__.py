@@ -17,6 +17,7 @@ from bench.common import Figure, machine, table
 # (figure number, module): each module has `async def run(quick: bool) -> list[Figure]`.
 BENCHMARKS: tuple[tuple[int, str], ...] = (
     (1, "bench.capture_storage"),
+    (2, "bench.capture_e2e"),
     (6, "bench.startup"),
 )
 

@@ -21,7 +21,7 @@ class Figure:
     baseline_name: str
     baseline: float
     target: str
-    met: bool
+    met: bool | None  # None: a line that explains another one, with no target of its own
     # How to read the ratio: value/baseline (e.g. "x limit") — or a note.
     ratio_note: str = ""
 
@@ -49,7 +49,7 @@ def table(figures: list[Figure]) -> str:
             f"{f.baseline_name}: {fmt(f.baseline, f.unit)}",
             f"{f.ratio:,.2f}x{(' ' + f.ratio_note) if f.ratio_note else ''}",
             f.target,
-            "yes" if f.met else "NO",
+            "-" if f.met is None else "yes" if f.met else "NO",
         )
         for f in figures
     ]

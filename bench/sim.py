@@ -7,10 +7,13 @@ the bot makes is answered in-process by simcord's backend.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+import gc
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import discord
 from discord.ext import commands
@@ -20,6 +23,8 @@ from bot import EXTENSIONS, MeetingBot, build_intents
 from config.settings import Settings
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
+
+T = TypeVar("T")
 
 FAKE_TOKEN = "Xbench0000000000000000000.abcdef.bench-token-for-simcord-only-xxxxxxxxx"
 
@@ -139,3 +144,20 @@ def _is_user_error(error: BaseException) -> bool:
     from cogs.core.interactions import user_message
 
     return user_message(error) is not None
+
+
+async def isolated(func: Callable[[], Awaitable[T]]) -> T:
+    """Run ``func()`` in a fresh event loop of its own (in a worker thread), and collect its garbage.
+
+    A simcord environment can leave a real timer behind in its loop (an APScheduler wake-up an hour
+    ahead) that keeps the whole detached bot, its caches and simcord's transcript alive; runs that
+    follow would pay for that memory in garbage collection. A loop per run leaves nothing behind.
+    """
+
+    async def main() -> T:
+        return await func()
+
+    try:
+        return await asyncio.to_thread(asyncio.run, main())
+    finally:
+        gc.collect()
