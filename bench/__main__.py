@@ -18,6 +18,7 @@ from bench.common import Figure, machine, table
 BENCHMARKS: tuple[tuple[int, str], ...] = (
     (1, "bench.capture_storage"),
     (2, "bench.capture_e2e"),
+    (3, "bench.reminders"),
     (6, "bench.startup"),
 )
 

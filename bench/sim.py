@@ -93,16 +93,22 @@ async def configure(server: Server, db: Database, **extra: object) -> None:
 
 @asynccontextmanager
 async def real_bot(
-    db_path: Path, *, delegates: int = 150, extensions: Sequence[str] = EXTENSIONS, settle_timeout: float = 120.0
+    db_path: Path,
+    *,
+    delegates: int = 150,
+    extensions: Sequence[str] = EXTENSIONS,
+    settle_timeout: float = 120.0,
+    settings: dict[str, object] | None = None,
 ) -> AsyncIterator[tuple[Server, MeetingBot]]:
-    """The real bot on ``db_path`` in simcord, with a configured server of ``delegates`` delegates."""
+    """The real bot on ``db_path`` in simcord, with a configured server of ``delegates`` delegates
+    (``settings``: guild settings beyond the roles and channels)."""
     db = await Database.open(db_path)
     bot = MeetingBot(Settings(token=FAKE_TOKEN, database=db_path), db, extensions=extensions)
     env = Env(bot, settle_timeout=settle_timeout)
     await env.start()
     try:
         server = build_server(env, delegates)
-        await configure(server, db)
+        await configure(server, db, **(settings or {}))
         await env.settle()
         yield server, bot
     finally:
