@@ -19,6 +19,8 @@ BENCHMARKS: tuple[tuple[int, str], ...] = (
     (1, "bench.capture_storage"),
     (2, "bench.capture_e2e"),
     (3, "bench.reminders"),
+    (4, "bench.commands"),
+    (5, "bench.export"),
     (6, "bench.startup"),
 )
 
