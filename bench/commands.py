@@ -119,6 +119,7 @@ def _options(command: str, member_index: int, round_no: int) -> dict[str, object
             # Each burst registers for its own meeting (31, 32, ...): the one the others read, 31,
             # holds the same 170 documents in every round.
             "meeting": HISTORY + 1 + round_no,
+            "agenda_item": "5",  # Consideration of contributions: the post lists it there
         }
     if command in ("contribution list", "agenda show"):
         return {"meeting": HISTORY + 1}
