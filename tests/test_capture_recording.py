@@ -40,6 +40,12 @@ async def test_start_posts_the_notice_and_end_posts_another(world, db) -> None:
     assert "after the end" not in await contents(db, meeting.id)
 
 
+async def test_meeting_choice_is_offered_by_autocomplete(world, db) -> None:
+    await make_meeting(world, 19)
+    choices = await world.chair.autocomplete(world.meeting, "meeting start", "meeting", "19")
+    assert [c["value"] for c in choices] == [19] and choices[0]["name"].startswith("19th meeting")
+
+
 async def test_non_organisers_cannot_start_or_end(world, db) -> None:
     await make_meeting(world)
     refused = await world.delegate.slash(world.meeting, "meeting start", meeting=19)

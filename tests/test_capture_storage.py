@@ -303,3 +303,14 @@ async def test_a_large_burst_is_written_in_a_few_transactions(db, count: int) ->
     await writer.flush()
     assert sum(calls) == count and len(calls) <= 10
     assert await db.fetchval("SELECT COUNT(*) FROM messages") == count
+
+
+async def test_a_cancelled_writer_loses_nothing(db) -> None:
+    meeting = await _meeting(db)
+    writer = CaptureWriter(CaptureStore(db))
+    for i in range(1, 101):
+        writer.submit(line(i, meeting.id, f"line {i}"))
+    await asyncio.sleep(0)  # the drain task has taken its batch
+    writer._task.cancel()  # e.g. the event loop shutting down under it
+    await writer.flush()
+    assert len(await _rows(db, meeting.id)) == 100

@@ -189,7 +189,10 @@ class CaptureCog(commands.Cog):
             )
             self._own_group = True
         for command in self._meeting_commands:
-            group.add_command(command, override=True)
+            try:
+                group.add_command(command)
+            except app_commands.CommandAlreadyRegistered:
+                log.error("/meeting %s already exists (meetings feature?); the capture's is not added", command.name)
         if self._own_group:
             self.bot.tree.add_command(group)
         self._meeting_group = group
