@@ -675,22 +675,19 @@ class CaptureCog(commands.Cog):
                     continue
                 line = self.line_for(message, recording, thread_id)
                 if line is not None and message.id not in self._deleted:
-                    self._flush_ops(ops)
+                    self.writer.submit_many(ops)  # keep the order of events
                     ops = []
                     self._queue(line, message, messageable if thread_id else None)
                     added += 1
         except discord.HTTPException as exc:
             log.warning("Could not read the history of %s for the backfill: %s", getattr(messageable, "id", "?"), exc)
-            self._flush_ops(ops)
+            self.writer.submit_many(ops)
             return added, changed, 0
         gone = tuple(s.message_id for s in stored.values() if not s.deleted)
         if gone:
             ops.append(Delete(gone, now))
-        self._flush_ops(ops)
-        return added, changed, len(gone)
-
-    def _flush_ops(self, ops: list[Op]) -> None:
         self.writer.submit_many(ops)
+        return added, changed, len(gone)
 
     # =============================================================================================
     # /meeting start, /meeting end
