@@ -173,12 +173,13 @@ async def test_the_record_starts_and_ends_by_itself_at_the_scheduled_times(world
 
     await eventually(simcord_env, recording)
     (started,) = await store.open_recordings()
-    assert started.started_by is None and NOTICE in world.meeting.last_message.content
+    # (the reminders feature posts "starting now" beside the notice)
+    assert started.started_by is None and any(NOTICE in m.content for m in world.meeting.history())
     ended = job_ran(world.bot, f"capture:end:{meeting.id}")
     await world.delegate.send(world.meeting, "said during the meeting")
     await eventually(simcord_env, ended)
     assert await store.open_recordings() == []
-    assert "at the meeting's scheduled end" in world.meeting.last_message.content
+    assert any("at the meeting's scheduled end" in m.content for m in world.meeting.history())
     assert "said during the meeting" in await contents(db, meeting.id)
 
 
