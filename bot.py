@@ -38,6 +38,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.meetings",
     "cogs.agenda",
     "cogs.contributions",
+    "cogs.capture",
 )
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy

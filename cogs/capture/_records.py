@@ -1,0 +1,287 @@
+"""/minutes and /log: reading, exporting, purging and forgetting the chat record (organisers only)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import zipfile
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, BinaryIO
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.capture import _text
+from cogs.capture._export import minutes_for, render_minutes, write_transcript
+from cogs.capture._render import minutes_discord
+from cogs.capture._rules import Names
+from cogs.core.checks import ensure_organiser, organiser_only
+from cogs.core.errors import UserError
+from cogs.core.interactions import SafeView, reply
+from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
+from cogs.core.timefmt import discord_ts, ordinal
+from storage.contributions import ContributionsRepo
+from storage.guild_settings import GuildSettingsRepo
+from storage.meetings import Meeting, MeetingsRepo
+from storage.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from bot import MeetingBot
+    from cogs.capture._cog import CaptureCog
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPT_CHOICES = [
+    app_commands.Choice(name="HTML page (readable in any browser)", value="html"),
+    app_commands.Choice(name="Markdown (.md)", value="md"),
+    app_commands.Choice(name="Plain text (.txt)", value="txt"),
+    app_commands.Choice(name="JSON (for tools)", value="json"),
+]
+MINUTES_CHOICES = [
+    app_commands.Choice(name="Markdown (.md)", value="md"),
+    app_commands.Choice(name="HTML page", value="html"),
+]
+SPOOL_BYTES = 2 * 1024 * 1024  # exports larger than this go to a temporary file, not memory
+
+
+class Confirm(SafeView):
+    """Two buttons for a destructive action; only the organiser who asked can press them."""
+
+    def __init__(self, owner_id: int, label: str, action: Callable[[], Awaitable[str]]) -> None:
+        super().__init__(timeout=300)
+        self.owner_id = owner_id
+        self.action = action
+        confirm = discord.ui.Button(label=label, style=discord.ButtonStyle.danger)
+        cancel = discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary)
+        confirm.callback = self._confirm
+        cancel.callback = self._cancel
+        self.add_item(confirm)
+        self.add_item(cancel)
+
+    async def _check(self, interaction: discord.Interaction) -> None:
+        await ensure_organiser(interaction, "This button")
+        if interaction.user.id != self.owner_id:
+            raise UserError("Only the organiser who asked can confirm this.")
+
+    async def _confirm(self, interaction: discord.Interaction) -> None:
+        await self._check(interaction)
+        self.stop()
+        await interaction.response.defer()
+        text = await self.action()
+        await interaction.edit_original_response(content=text, view=None)
+
+    async def _cancel(self, interaction: discord.Interaction) -> None:
+        await self._check(interaction)
+        self.stop()
+        await interaction.response.edit_message(content=_text.CANCELLED_ACTION, view=None)
+
+
+def _file_name(meeting: Meeting, what: str, ext: str) -> str:
+    return f"cwg-cop-{meeting.number}-{what}.{ext}"
+
+
+class RecordsCog(commands.Cog):
+    minutes_group = app_commands.Group(
+        name="minutes", description="Minutes derived from the meeting chat (organisers)", guild_only=True
+    )
+    log_group = app_commands.Group(
+        name="log", description="The meeting chat record: export, purge, forget (organisers)", guild_only=True
+    )
+
+    def __init__(self, bot: MeetingBot, capture: CaptureCog) -> None:
+        self.bot = bot
+        self.capture = capture
+        self.store = capture.store
+        self.meetings = MeetingsRepo(bot.db)
+        self.contributions = ContributionsRepo(bot.db)
+        self.settings_repo = GuildSettingsRepo(bot.db)
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def _names(self, interaction: discord.Interaction, meeting: Meeting) -> Names:
+        assert interaction.guild_id is not None
+        return self.capture.names_for(interaction.guild, interaction.guild_id, meeting.timezone)
+
+    async def _group_code(self, guild_id: int) -> str:
+        return (await self.settings_repo.get(guild_id)).group_code
+
+    async def _require_log(self, meeting: Meeting) -> None:
+        name = _text.meeting_name(meeting.number)
+        purge = await self.store.purge_info(meeting.id)
+        if purge is not None:
+            raise UserError(_text.LOG_PURGED.format(meeting=name, date=discord_ts(purge.purged_at, "D")))
+        if not await self.store.has_log(meeting.id):
+            raise UserError(_text.NO_LOG.format(meeting=name))
+
+    async def _send_file(self, interaction: discord.Interaction, data: BinaryIO, filename: str, content: str) -> None:
+        """Upload ``data``; zip it if it is over the server's upload limit."""
+        data.seek(0, io.SEEK_END)
+        size = data.tell()
+        data.seek(0)
+        limit = interaction.guild.filesize_limit if interaction.guild else 10 * 1024 * 1024
+        zipped = ""
+        if size > limit:
+            packed = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed below)
+            with (
+                zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+                archive.open(filename, "w") as target,
+            ):
+                while chunk := data.read(1 << 20):
+                    target.write(chunk)
+            data.close()
+            data, filename, zipped = packed, filename + ".zip", ", zipped"
+            data.seek(0, io.SEEK_END)
+            if data.tell() > limit:
+                data.close()
+                raise UserError(_text.EXPORT_TOO_BIG.format(size=f"{size / 1048576:.1f} MB"))
+            data.seek(0)
+        try:
+            await reply(interaction, content.replace("{zipped}", zipped), file=discord.File(data, filename=filename))
+        finally:
+            data.close()
+
+    # =============================================================================================
+    # /minutes
+
+    @minutes_group.command(name="show", description="Show the minutes of a meeting, derived from its chat")
+    @app_commands.describe(meeting="The meeting (default: the one under way, or the next one)")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @organiser_only()
+    async def minutes_show(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
+        chosen = await resolve_meeting(interaction, meeting, default_next=True)
+        assert interaction.guild_id is not None
+        await self.capture.writer.flush()
+        minutes = await minutes_for(
+            self.store,
+            self.meetings,
+            self.contributions,
+            chosen,
+            group_code=await self._group_code(interaction.guild_id),
+            names=self._names(interaction, chosen),
+        )
+        recording = any(r.meeting_id == chosen.id for r in self.capture.open.values())
+        title = f"Minutes of the {ordinal(chosen.number)} meeting" + (" (so far: still recording)" if recording else "")
+        embed = discord.Embed(title=title[:256], description=minutes_discord(minutes), colour=discord.Colour.blurple())
+        embed.set_footer(text="Organisers only. /minutes export gives a file (Markdown or HTML).")
+        await reply(interaction, embed=embed)
+
+    @minutes_group.command(name="export", description="The minutes of a meeting as a file (Markdown or HTML)")
+    @app_commands.describe(meeting="The meeting", format="File format (default Markdown)")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.choices(format=MINUTES_CHOICES)
+    @organiser_only()
+    async def minutes_export(self, interaction: discord.Interaction, meeting: int, format: str = "md") -> None:
+        chosen = await resolve_meeting(interaction, meeting)
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.capture.writer.flush()
+        minutes = await minutes_for(
+            self.store,
+            self.meetings,
+            self.contributions,
+            chosen,
+            group_code=await self._group_code(interaction.guild_id),
+            names=self._names(interaction, chosen),
+        )
+        data = io.BytesIO(render_minutes(minutes, format).encode())
+        content = f"Minutes of the {ordinal(chosen.number)} meeting ({format}). Organisers only: handle with care."
+        await self._send_file(interaction, data, _file_name(chosen, "minutes", format), content)
+
+    # =============================================================================================
+    # /log
+
+    @log_group.command(name="export", description="The full chat transcript of a meeting as a file")
+    @app_commands.describe(meeting="The meeting", format="File format (default HTML)")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.choices(format=TRANSCRIPT_CHOICES)
+    @organiser_only()
+    async def log_export(self, interaction: discord.Interaction, meeting: int, format: str = "html") -> None:
+        chosen = await resolve_meeting(interaction, meeting)
+        assert interaction.guild_id is not None
+        await self._require_log(chosen)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.capture.writer.flush()
+        data = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by _send_file)
+        try:
+            await write_transcript(
+                self.store,
+                chosen,
+                group_code=await self._group_code(interaction.guild_id),
+                fmt=format,
+                names=self._names(interaction, chosen),
+                out=data,
+            )
+        except BaseException:
+            data.close()
+            raise
+        stats = await self.store.stats(chosen.id)
+        content = _text.EXPORT_READY.format(
+            what="chat transcript",
+            meeting=_text.meeting_name(chosen.number),
+            lines=stats.lines,
+            fmt=format,
+            zipped="{zipped}",
+        )
+        await self._send_file(interaction, data, _file_name(chosen, "chat", format), content)
+
+    @log_group.command(name="purge", description="Delete a meeting's raw chat log for good (the minutes are kept)")
+    @app_commands.describe(meeting="The meeting whose chat log to delete")
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @organiser_only()
+    async def log_purge(self, interaction: discord.Interaction, meeting: int) -> None:
+        chosen = await resolve_meeting(interaction, meeting)
+        assert interaction.guild_id is not None
+        name = _text.meeting_name(chosen.number)
+        await self._require_log(chosen)
+        if any(r.meeting_id == chosen.id for r in self.capture.open.values()):
+            raise UserError(_text.STILL_RECORDING_PURGE.format(meeting=name))
+        stats = await self.store.stats(chosen.id)
+        guild_id = interaction.guild_id
+        user_id = interaction.user.id
+
+        async def purge() -> str:
+            result = await self.capture.purge(chosen.id, guild_id, by=user_id, reason="manual")
+            if result is None:
+                return _text.PURGE_GONE.format(meeting=name)
+            items = len((await self.store.snapshot(chosen.id)).items)
+            log.info("Organiser %s purged the chat log of meeting %s", user_id, chosen.id)
+            return _text.PURGE_DONE.format(meeting=name, lines=result.lines, items=items)
+
+        text = _text.PURGE_CONFIRM.format(meeting=name, lines=stats.lines, deleted=stats.deleted, removed=stats.removed)
+        await reply(interaction, text, view=Confirm(user_id, "Purge the log", purge))
+
+    @log_group.command(name="forget", description="Remove a member's words from every chat log of this server")
+    @app_commands.describe(member="The member whose lines to remove (they may have left the server)")
+    @organiser_only()
+    async def log_forget(self, interaction: discord.Interaction, member: discord.User) -> None:
+        assert interaction.guild_id is not None
+        if member.bot:
+            raise UserError(_text.FORGET_BOT)
+        guild_id, by = interaction.guild_id, interaction.user.id
+        label = f"{member.display_name} ({member.mention})"
+        lines = await self.store.lines_by(guild_id, member.id)
+
+        async def forget() -> str:
+            self.capture.forgotten.add((guild_id, member.id))  # stop capturing them at once
+            await self.capture.writer.flush()  # their queued lines are written, then removed below
+            result = await self.store.forget(guild_id, member.id, by=by, now=utcnow())
+            log.info("Organiser %s had member %s forgotten (%d lines)", by, member.id, result.lines)
+            return _text.FORGET_DONE.format(member=label, lines=result.lines, items=result.minutes_items)
+
+        await reply(
+            interaction,
+            _text.FORGET_CONFIRM.format(member=label, lines=lines),
+            view=Confirm(by, "Remove their lines", forget),
+        )
+
+    @log_group.command(name="remember", description="Record a forgotten member again from now on")
+    @app_commands.describe(member="The member to record again")
+    @organiser_only()
+    async def log_remember(self, interaction: discord.Interaction, member: discord.User) -> None:
+        assert interaction.guild_id is not None
+        label = f"{member.display_name} ({member.mention})"
+        if not await self.store.remember(interaction.guild_id, member.id):
+            raise UserError(_text.REMEMBER_NOT.format(member=label))
+        self.capture.forgotten.discard((interaction.guild_id, member.id))
+        await reply(interaction, _text.REMEMBER_DONE.format(member=label))

@@ -1,0 +1,568 @@
+"""Transcripts and minutes as files: txt, Markdown, JSON, HTML. Pure: never imports discord.
+
+Transcripts are streamed: a writer turns batches of stored rows into text, keeping only the state it
+needs (the open thread, the current day), so memory does not grow with the length of the log.
+HTML goes through Jinja2 with autoescaping; user text is never trusted as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup, escape
+
+from cogs.capture._rules import DELETED, REMOVED, MeetingInfo, Minutes, Names
+from cogs.core.timefmt import itu_span, ordinal
+from storage.capture import TranscriptRow
+
+TRANSCRIPT_FORMATS = ("md", "html", "json", "txt")
+MINUTES_FORMATS = ("md", "html")
+NOT_OFFICIAL = "Not an official ITU record: an aide-memoire for the chair and secretariat."
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+
+@cache
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["linkify"] = linkify
+    return env
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def linkify(text: str) -> Markup:
+    """Escape ``text`` and make its http(s) links clickable (the only markup user text gets)."""
+    out: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        out.append(str(escape(text[last : match.start()])))
+        url = escape(match.group(0))
+        out.append(f'<a href="{url}" rel="noopener noreferrer nofollow">{url}</a>')
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def size_label(size: int | None) -> str:
+    if not size:
+        return "0 B"
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def meeting_heading(meeting: MeetingInfo) -> str:
+    return f"{ordinal(meeting.number)} meeting of {meeting.group_code}"
+
+
+def local_date(instant: datetime, tz: ZoneInfo) -> str:
+    local = instant.astimezone(tz)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Transcripts
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptHeader:
+    meeting: MeetingInfo
+    exported_at: datetime
+    periods: tuple[tuple[datetime, datetime | None], ...]
+    lines: int
+    threads: Mapping[int, str]
+
+
+@dataclass(slots=True)
+class Line:
+    """A row ready to show (names resolved, deleted and removed lines blanked)."""
+
+    id: int
+    thread_id: int | None
+    at: datetime
+    day: str
+    clock: str
+    who: str
+    author_id: int | None  # None for youth pseudonyms and removed members (JSON)
+    text: str
+    notice: bool
+    deleted: bool
+    removed: bool
+    edited: str | None  # clock of the last edit
+    earlier: list[tuple[int, str, str]]  # (version, clock, text) before the current one
+    reply: str | None  # "Name, 10:02"
+    reply_to: int | None
+    files: list[tuple[str, str, str]]  # (name, size, url)
+
+
+class TranscriptWriter(Protocol):
+    def begin(self) -> str: ...
+    def rows(self, rows: Sequence[TranscriptRow]) -> str: ...
+    def end(self) -> str: ...
+
+
+class _Base:
+    """Turns stored rows into Lines and tracks thread and day changes."""
+
+    def __init__(self, header: TranscriptHeader, names: Names) -> None:
+        self.header = header
+        self.names = names
+        self.tz = ZoneInfo(header.meeting.timezone)
+        self.thread: int | None = None
+        self.day: str | None = None
+        self._reply_clock: dict[int, str] = {}
+
+    def line(self, row: TranscriptRow) -> Line:
+        local = row.created_at.astimezone(self.tz)
+        clock = f"{local:%H:%M:%S}"
+        names = self.names
+        removed = row.forgotten or row.author_id in names.forgotten
+        deleted = row.deleted_at is not None
+        if removed:
+            who, text, author_id = REMOVED, REMOVED, None
+        else:
+            who = names.author(row.author_id, row.author_name)
+            author_id = None if row.author_id in names.youth else row.author_id
+            text = DELETED if deleted else names.text(row.content)
+        earlier: list[tuple[int, str, str]] = []
+        edited = None
+        if row.edited_at is not None and not deleted and not removed:
+            edited = f"{row.edited_at.astimezone(self.tz):%H:%M}"
+            earlier = [(v, f"{at.astimezone(self.tz):%H:%M}", names.text(c)) for v, c, at in row.versions[:-1]]
+        reply = None
+        if row.reply_to is not None:
+            if row.reply_removed or (row.reply_author_id is not None and row.reply_author_id in names.forgotten):
+                reply = REMOVED
+            elif row.reply_author_id is not None:
+                reply = names.author(row.reply_author_id, row.reply_author_name or "")
+                when = self._reply_clock.get(row.reply_to)
+                if when:
+                    reply = f"{reply}, {when}"
+            else:
+                reply = "an earlier message"
+        self._reply_clock[row.message_id] = clock[:5]
+        files = (
+            []
+            if deleted or removed
+            else [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
+        )
+        return Line(
+            id=row.message_id,
+            thread_id=row.thread_id,
+            at=row.created_at,
+            day=local_date(row.created_at, self.tz),
+            clock=clock,
+            who=who,
+            author_id=author_id,
+            text=text,
+            notice=row.is_notice,
+            deleted=deleted,
+            removed=removed,
+            edited=edited,
+            earlier=earlier,
+            reply=reply,
+            reply_to=row.reply_to,
+            files=files,
+        )
+
+    def thread_name(self, thread_id: int) -> str:
+        return self.header.threads.get(thread_id) or "Thread"
+
+    def subtitle(self) -> str:
+        m = self.header.meeting
+        return f"{m.title} · {itu_span(m.starts_at, m.ends_at, m.timezone)}"
+
+
+class _Txt(_Base):
+    def begin(self) -> str:
+        m = self.header.meeting
+        return (
+            f"{meeting_heading(m)}: chat transcript\n{self.subtitle()}\n"
+            f"Times are {m.timezone} time. {NOT_OFFICIAL}\n"
+            f"Exported {self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M} · {self.header.lines} lines\n"
+        )
+
+    def rows(self, rows: Sequence[TranscriptRow]) -> str:
+        out: list[str] = []
+        for row in rows:
+            line = self.line(row)
+            if line.thread_id != self.thread:
+                if self.thread is not None:
+                    out.append("  └──\n")
+                if line.thread_id is not None:
+                    out.append(f"  ┌── Thread: {self.thread_name(line.thread_id)}\n")
+                self.thread = line.thread_id
+            if line.day != self.day and line.thread_id is None:
+                out.append(f"\n── {line.day} ──\n")
+                self.day = line.day
+            pad = "  │ " if line.thread_id is not None else ""
+            head = f"{pad}[{line.clock}] "
+            indent = pad + " " * 11
+            body = f"* {line.text}" if line.notice else f"{line.who}: {line.text}"
+            if line.reply:
+                body = f"{line.who}: (reply to {line.reply}) {line.text}" if not line.notice else body
+            if line.edited:
+                body += f" (edited {line.edited})"
+            out.append(head + body.replace("\n", "\n" + indent) + "\n")
+            for version, clock, text in line.earlier:
+                label = "original" if version == 0 else f"version {version}"
+                out.append(f"{indent}{label} ({clock}): " + text.replace("\n", "\n" + indent) + "\n")
+            for name, size, url in line.files:
+                out.append(f"{indent}[attachment: {name}, {size}, {url}]\n")
+        return "".join(out)
+
+    def end(self) -> str:
+        return ("  └──\n" if self.thread is not None else "") + "\n— end of transcript —\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+class _Markdown(_Base):
+    def begin(self) -> str:
+        m = self.header.meeting
+        return (
+            f"# {meeting_heading(m)}: chat transcript\n\n"
+            f"**{_md_escape(m.title)}** · {itu_span(m.starts_at, m.ends_at, m.timezone)}\n\n"
+            f"> {NOT_OFFICIAL} Times are {m.timezone} time. Exported "
+            f"{self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M}; {self.header.lines} lines.\n"
+        )
+
+    def rows(self, rows: Sequence[TranscriptRow]) -> str:
+        out: list[str] = []
+        for row in rows:
+            line = self.line(row)
+            if line.thread_id != self.thread:
+                if line.thread_id is not None:
+                    out.append(f"- 🧵 **Thread: {_md_escape(self.thread_name(line.thread_id))}**\n")
+                self.thread = line.thread_id
+            if line.day != self.day and line.thread_id is None:
+                out.append(f"\n## {line.day}\n\n")
+                self.day = line.day
+            pad = "  " if line.thread_id is not None else ""
+            cont = pad + "  "
+            text = _md_escape(line.text).replace("\n", "\n" + cont)
+            if line.deleted or line.removed:
+                text = f"*{text}*"
+            if line.notice:
+                out.append(f"{pad}- `{line.clock}` 🔴 *{text}*\n")
+                continue
+            reply = f" (reply to {_md_escape(line.reply)})" if line.reply else ""
+            edited = f" *(edited {line.edited})*" if line.edited else ""
+            out.append(f"{pad}- `{line.clock}` **{_md_escape(line.who)}**{reply}: {text}{edited}\n")
+            for version, clock, old in line.earlier:
+                label = "original" if version == 0 else f"version {version}"
+                out.append(f"{cont}- *{label} ({clock}):* " + _md_escape(old).replace("\n", "\n" + cont + "  ") + "\n")
+            for name, size, url in line.files:
+                out.append(f"{cont}- 📎 [{_md_escape(name)}]({url}) ({size})\n")
+        return "".join(out)
+
+    def end(self) -> str:
+        return "\n---\n*End of transcript.*\n"
+
+
+class _Json(_Base):
+    def __init__(self, header: TranscriptHeader, names: Names) -> None:
+        super().__init__(header, names)
+        self.first_entry = True
+        self.first_in_thread = True
+
+    def begin(self) -> str:
+        m = self.header.meeting
+        meta = {
+            "meeting": {
+                "number": m.number,
+                "title": m.title,
+                "group": m.group_code,
+                "starts_at": m.starts_at.isoformat(),
+                "ends_at": m.ends_at.isoformat(),
+                "timezone": m.timezone,
+                "chair": m.chair,
+            },
+            "recorded": [
+                {"started_at": a.isoformat(), "ended_at": b.isoformat() if b else None} for a, b in self.header.periods
+            ],
+            "exported_at": self.header.exported_at.isoformat(),
+            "lines": self.header.lines,
+            "note": NOT_OFFICIAL,
+        }
+        return json.dumps(meta, ensure_ascii=False)[:-1] + ', "entries": ['
+
+    def rows(self, rows: Sequence[TranscriptRow]) -> str:
+        out: list[str] = []
+        for row in rows:
+            line = self.line(row)
+            if line.thread_id != self.thread:
+                if self.thread is not None:
+                    out.append("]}")
+                if line.thread_id is not None:
+                    head = {"type": "thread", "id": str(line.thread_id), "name": self.thread_name(line.thread_id)}
+                    out.append(("" if self.first_entry else ",") + json.dumps(head, ensure_ascii=False)[:-1])
+                    out.append(', "messages": [')
+                    self.first_entry = False
+                    self.first_in_thread = True
+                self.thread = line.thread_id
+            entry: dict[str, Any] = {
+                "type": "notice" if line.notice else "message",
+                "id": str(line.id),
+                "at": line.at.isoformat(),
+                "author": {"id": str(line.author_id) if line.author_id else None, "name": line.who},
+                "text": line.text,
+            }
+            if line.reply_to is not None:
+                entry["reply_to"] = str(line.reply_to)
+            if line.files:
+                entry["attachments"] = [{"name": n, "size": s, "url": u} for n, s, u in line.files]
+            if line.edited:
+                entry["edited"] = True
+                entry["versions"] = [{"version": v, "text": t} for v, _clock, t in line.earlier]
+            if line.deleted:
+                entry["deleted"] = True
+            if line.removed:
+                entry["removed"] = True
+            if line.thread_id is not None:
+                sep = "" if self.first_in_thread else ","
+                self.first_in_thread = False
+            else:
+                sep = "" if self.first_entry else ","
+                self.first_entry = False
+            out.append(sep + json.dumps(entry, ensure_ascii=False))
+        return "".join(out)
+
+    def end(self) -> str:
+        return ("]}" if self.thread is not None else "") + "]}\n"
+
+
+class _Html(_Base):
+    def __init__(self, header: TranscriptHeader, names: Names) -> None:
+        super().__init__(header, names)
+        self.module = _jinja().get_template("transcript.html.j2").module
+
+    def begin(self) -> str:
+        m = self.header.meeting
+        return str(
+            self.module.head(  # type: ignore[attr-defined]
+                heading=meeting_heading(m),
+                meeting=m,
+                span=itu_span(m.starts_at, m.ends_at, m.timezone),
+                exported=f"{self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M}",
+                lines=self.header.lines,
+                note=NOT_OFFICIAL,
+            )
+        )
+
+    def rows(self, rows: Sequence[TranscriptRow]) -> str:
+        events: list[tuple[str, Any]] = []
+        for row in rows:
+            line = self.line(row)
+            if line.thread_id != self.thread:
+                if self.thread is not None:
+                    events.append(("close", None))
+                if line.thread_id is not None:
+                    events.append(("open", self.thread_name(line.thread_id)))
+                self.thread = line.thread_id
+            if line.day != self.day and line.thread_id is None:
+                events.append(("day", line.day))
+                self.day = line.day
+            events.append(("line", line))
+        return str(self.module.rows(events))  # type: ignore[attr-defined]
+
+    def end(self) -> str:
+        close = "</div>" if self.thread is not None else ""
+        return close + str(self.module.foot())  # type: ignore[attr-defined]
+
+
+_WRITERS: dict[str, type[_Base]] = {"txt": _Txt, "md": _Markdown, "json": _Json, "html": _Html}
+
+
+def transcript_writer(fmt: str, header: TranscriptHeader, names: Names) -> TranscriptWriter:
+    return _WRITERS[fmt](header, names)  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes
+
+
+def _clock(instant: datetime, tz: ZoneInfo, multi_day: bool) -> str:
+    local = instant.astimezone(tz)
+    return f"{local.day} {local:%b} {local:%H:%M}" if multi_day else f"{local:%H:%M}"
+
+
+def _multi_day(minutes: Minutes) -> bool:
+    tz = ZoneInfo(minutes.meeting.timezone)
+    return minutes.meeting.starts_at.astimezone(tz).date() != minutes.meeting.ends_at.astimezone(tz).date()
+
+
+def _periods_text(minutes: Minutes) -> str:
+    tz = ZoneInfo(minutes.meeting.timezone)
+    parts = []
+    for start, end in minutes.periods:
+        a = start.astimezone(tz)
+        text = f"{a.day} {a:%B %Y}, {a:%H.%M}"
+        if end is None:
+            text += " (still recording)"
+        else:
+            b = end.astimezone(tz)
+            text += f"-{b:%H.%M}" if b.date() == a.date() else f" to {b.day} {b:%B %Y}, {b:%H.%M}"
+        parts.append(text)
+    return "; ".join(parts) if parts else "not recorded"
+
+
+_KIND_LABEL = {"info": "Info", "action": "Action", "agreed": "Agreed", "link": "Link"}
+
+
+def _minutes_context(minutes: Minutes) -> dict[str, Any]:
+    tz = ZoneInfo(minutes.meeting.timezone)
+    multi = _multi_day(minutes)
+    m = minutes.meeting
+    return {
+        "m": minutes,
+        "heading": f"Minutes of the {meeting_heading(m)}",
+        "span": itu_span(m.starts_at, m.ends_at, m.timezone),
+        "recorded": _periods_text(minutes),
+        "generated": f"{minutes.generated_at.astimezone(tz):%Y-%m-%d %H:%M} ({m.timezone})",
+        "purged": f"{minutes.purged_at.astimezone(tz):%Y-%m-%d}" if minutes.purged_at else None,
+        "clock": lambda instant: _clock(instant, tz, multi),
+        "label": _KIND_LABEL,
+        "note": NOT_OFFICIAL,
+    }
+
+
+def _entry_md(
+    entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = _md_escape
+) -> str:
+    kind = f"**{_KIND_LABEL.get(entry.kind, entry.kind)}**: " if with_kind else ""
+    who = ", ".join(entry.assignees)
+    target = f"{esc(who)}: " if entry.kind == "action" and who else ""
+    topic = f" · *{esc(entry.topic)}*" if with_topic and entry.topic else ""
+    text = esc(entry.text).replace("\n", " ")
+    return f"{kind}{target}{text} ({esc(entry.who)}, {clock(entry.at)}){topic}"
+
+
+def minutes_markdown(minutes: Minutes) -> str:
+    ctx = _minutes_context(minutes)
+    clock = ctx["clock"]
+    m = minutes.meeting
+    out = [
+        f"# {ctx['heading']}\n",
+        f"**{_md_escape(m.title)}**\n",
+        f"- **Scheduled:** {ctx['span']}",
+        f"- **Recorded:** {ctx['recorded']}",
+        f"- **Chair:** {_md_escape(m.chair) if m.chair else 'not recorded'}",
+        f"- **Generated:** {ctx['generated']} from the meeting chat",
+        "",
+        f"> {NOT_OFFICIAL}",
+    ]
+    if ctx["purged"]:
+        out.append(f"> The raw chat log was purged on {ctx['purged']}; these minutes were kept.")
+    out += ["", "## Summary by topic", ""]
+    if minutes.is_empty:
+        out.append("*No minutes markers (#topic, #info, #action, #agreed, #link) were used.*")
+    for section in minutes.sections:
+        if section.title is None:
+            out.append("### Before the first topic")
+        else:
+            number = f"{section.number}. " if section.number else ""
+            out.append(f"### {number}{_md_escape(section.title)}")
+        details = []
+        if section.who and section.at:
+            details.append(f"*Topic opened by {_md_escape(section.who)} at {clock(section.at)}*")
+        if section.documents:
+            details.append("Documents: " + "; ".join(_md_escape(d) for d in section.documents))
+        if details:
+            out.append(" · ".join(details))
+        out.append("")
+        for entry in section.entries:
+            out.append("- " + _entry_md(entry, clock))
+        out.append("")
+    out += ["## Agreed outcomes", ""]
+    out += [f"{n}. " + _entry_md(e, clock, with_topic=True, with_kind=False) for n, e in enumerate(minutes.agreed, 1)]
+    if not minutes.agreed:
+        out.append("*None recorded.*")
+    out += ["", "## Action items", ""]
+    out += [f"{n}. " + _entry_md(e, clock, with_topic=True, with_kind=False) for n, e in enumerate(minutes.actions, 1)]
+    if not minutes.actions:
+        out.append("*None recorded.*")
+    out += ["", "## Action items by person", ""]
+    for name, entries in minutes.by_person:
+        out.append(f"### {_md_escape(name)}")
+        out += [
+            "- " + _md_escape(e.text).replace("\n", " ") + (f" · *{_md_escape(e.topic)}*" if e.topic else "")
+            for e in entries
+        ]
+        out.append("")
+    out.append("### Unassigned")
+    out += [
+        "- " + _md_escape(e.text).replace("\n", " ") + (f" · *{_md_escape(e.topic)}*" if e.topic else "")
+        for e in minutes.unassigned
+    ]
+    if not minutes.unassigned:
+        out.append("*None.*")
+    out += ["", "## People who spoke in the chat", ""]
+    if minutes.people:
+        out += ["| Name | Lines |", "|---|---:|"]
+        out += [f"| {_md_escape(p.name).replace('|', '/')} | {p.lines} |" for p in minutes.people]
+    else:
+        out.append("*No one.*")
+    return "\n".join(out) + "\n"
+
+
+def minutes_html(minutes: Minutes) -> str:
+    return _jinja().get_template("minutes.html.j2").render(**_minutes_context(minutes))
+
+
+DISCORD_LIMIT = 4000
+
+
+def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
+    """A compact version for an embed: bold titles instead of headings, cut at ``limit``."""
+    ctx = _minutes_context(minutes)
+    clock = ctx["clock"]
+    m = minutes.meeting
+    out = [f"{ctx['span']}", f"Chair: {m.chair or 'not recorded'} · Recorded: {ctx['recorded']}"]
+    if ctx["purged"]:
+        out.append(f"*Raw log purged on {ctx['purged']}; minutes kept.*")
+    out.append("")
+    if minutes.is_empty:
+        out.append("No minutes markers yet: start a line with `#topic`, `#info`, `#action`, `#agreed` or `#link`.")
+    for section in minutes.sections:
+        number = f"{section.number}. " if section.number else ""
+        title = section.title if section.title is not None else "Before the first topic"
+        out.append(f"**{number}{title}**")
+        if section.documents:
+            out.append("Documents: " + "; ".join(section.documents))
+        out += ["• " + _entry_md(e, clock, esc=str) for e in section.entries]
+    if minutes.by_person or minutes.unassigned:
+        out += ["", "**Action items by person**"]
+        out += [f"• {name}: " + "; ".join(e.text for e in entries) for name, entries in minutes.by_person]
+        if minutes.unassigned:
+            out.append("• Unassigned: " + "; ".join(e.text for e in minutes.unassigned))
+    if minutes.people:
+        out += ["", "**People who spoke:** " + ", ".join(f"{p.name} ({p.lines})" for p in minutes.people)]
+    text = "\n".join(out)
+    if len(text) > limit:
+        cut = text.rfind("\n", 0, limit - 80)
+        text = (
+            text[: cut if cut > 0 else limit - 80] + "\n… (cut short here: `/minutes export` gives the whole minutes)"
+        )
+    return text
