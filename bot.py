@@ -39,6 +39,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.agenda",
     "cogs.contributions",
     "cogs.capture",
+    "cogs.reports",
 )
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy
