@@ -116,21 +116,33 @@ class ReportsCog(commands.Cog, name="Reports"):
             found = guild.get_channel_or_thread(channel_id) if guild else None
             return found.name if found else None
 
-        # Every name a youth participant goes by here, so that a name typed by hand is caught too.
-        known: dict[int, list[str | None]] = {}
-        for user_id in youth:
-            person = (guild.get_member(user_id) if guild else None) or self.bot.get_user(user_id)
-            if person is not None:
-                known[user_id] = [
-                    person.display_name,
-                    person.name,
-                    person.global_name,
-                    getattr(person, "nick", None),
-                ]
+        # Every name a youth participant goes by here, so that a name typed by hand is caught too. The
+        # member list is not cached (no members intent): ask Discord, for these few people only.
+        found = await asyncio.gather(*(self._person(guild, user_id) for user_id in youth))
+        known = {
+            user_id: [person.display_name, person.name, person.global_name, getattr(person, "nick", None)]
+            for user_id, person in zip(youth, found, strict=True)
+            if person is not None
+        }
         scrub = YouthScrubber(_rules.youth_names(known, {uid: pseudonym(n) for uid, n in youth.items()}))
         names = Names(timezone=GENEVA, youth=youth, forgotten=forgotten, lookup=member, role=role, channel=channel)
         chair_role = role(settings.chair_role_id) if settings.chair_role_id else None
         return ReportContext(names, scrub, chair_role, settings.group_code)
+
+    async def _person(self, guild: discord.Guild | None, user_id: int) -> discord.abc.User | None:
+        person = (guild.get_member(user_id) if guild else None) or self.bot.get_user(user_id)
+        if person is not None and isinstance(person, discord.Member):
+            return person
+        try:
+            if guild is not None:
+                return await guild.fetch_member(user_id)
+        except discord.HTTPException:
+            pass  # left the server: their user name is still worth catching
+        try:
+            return person or await self.bot.fetch_user(user_id)
+        except discord.HTTPException:
+            log.warning("Could not look up youth participant %s to hide their name", user_id)
+            return None
 
     async def figures(self, meeting: Meeting, ctx: ReportContext) -> MeetingFigures:
         """Every figure and outcome of one meeting, from the database."""
