@@ -13,11 +13,12 @@ SQL below and are documented in docs/reports.md:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database
-from storage.timeutil import from_db, opt_from_db
+from storage.timeutil import from_db, opt_from_db, to_db
 
 # A counted message (the same rule as storage.capture's live lines).
 COUNTED = "m.is_notice = 0 AND m.deleted_at IS NULL AND m.forgotten = 0"
@@ -115,13 +116,23 @@ class ReportsRepo:
             )
         return [PersonActivity(r["author_id"], r["messages"], r["in_channel"], bool(r["youth"])) for r in rows]
 
-    async def message_times(self, meeting_id: int) -> list[datetime]:
-        """When each counted message was said, in order (to count messages by agenda item)."""
+    async def messages_between(self, meeting_id: int, bounds: Sequence[datetime]) -> list[int]:
+        """Counted messages before ``bounds[0]``, between each bound and the next, and from the last one on.
+
+        ``bounds`` are sorted instants (the start of each #topic); the answer has ``len(bounds) + 1``
+        counts. Each count is one range scan of the (meeting_id, created_at) index, however long the log.
+        """
+        edges = ["", *(to_db(b) for b in bounds), "~"]  # "" sorts before, "~" after, every stored instant
+        ranges = " UNION ALL ".join("SELECT ? AS i, ? AS lo, ? AS hi" for _ in range(len(edges) - 1))
+        params: list[object] = []
+        for i in range(len(edges) - 1):
+            params += [i, edges[i], edges[i + 1]]
         rows = await self.db.fetchall(
-            f"SELECT m.created_at FROM messages AS m WHERE m.meeting_id = ? AND {COUNTED} ORDER BY m.created_at",
-            (meeting_id,),
+            f"WITH r AS ({ranges}) SELECT r.i, (SELECT COUNT(*) FROM messages AS m WHERE m.meeting_id = ? "
+            f"AND {COUNTED} AND m.created_at >= r.lo AND m.created_at < r.hi) AS n FROM r ORDER BY r.i",
+            (*params, meeting_id),
         )
-        return [from_db(r[0]) for r in rows]
+        return [r["n"] for r in rows]
 
     async def messages_per_minute(self, meeting_id: int, *, limit: int = 3) -> list[tuple[datetime, int]]:
         """The busiest minutes (UTC minute, counted messages), busiest first, the earliest first on a tie."""

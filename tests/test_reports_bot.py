@@ -8,6 +8,7 @@ import threading
 import pytest
 from test_reports_support import (
     FORGOTTEN_NAME,
+    GENEVA,
     YOUTH_NICK,
     YOUTH_USERNAME,
     answer,
@@ -294,3 +295,30 @@ async def test_a_cancelled_meeting_has_nothing_to_report(world, db) -> None:
     result = await world.chair.slash(world.general, "report meeting", meeting=20)
     assert "was cancelled (No quorum): there is nothing to report" in answer(result)
     assert not final(result).attachments
+
+
+async def test_a_report_during_the_recording_gives_the_figures_so_far(world, db) -> None:
+    meeting = await make_meeting(world, 19, local_day(30))
+    r = await world.chair.slash(world.meeting, "meeting start", meeting=19)
+    assert "Recording the" in answer(r)
+    await world.delegate.send(world.meeting, "Good morning")
+    await world.chair.send(world.meeting, "#agreed to start on time")
+    result = await world.chair.slash(world.general, "report meeting", meeting=19)
+    embed = final(result).embeds[0]
+    assert "still being recorded: the chat figures are those so far" in embed.description
+    live = await db.fetchval(
+        "SELECT COUNT(*) FROM messages WHERE meeting_id = ? AND is_notice = 0 AND deleted_at IS NULL", (meeting.id,)
+    )
+    assert f"**Chat** {live} messages." in embed.description
+    assert embed.fields[0].name == "Main results (agreed)" and embed.fields[0].value == "• to start on time"
+    assert "No #topic markers were used" in (await attachments(result))["cwg-cop-19-report.md"].decode()
+
+
+async def test_dates_are_suggested_from_the_meetings(world, db) -> None:
+    meeting = await make_meeting(world, 19, local_day(30))
+    choices = await world.chair.autocomplete(world.general, "report period", "from", "")
+    values = [c["value"] for c in choices]
+    assert values[0] == local_day(0).isoformat()
+    assert meeting.starts_at.astimezone(GENEVA).date().isoformat() in values
+    typed = await world.chair.autocomplete(world.general, "report period", "to", "meeting 19")
+    assert [c["name"] for c in typed] == [f"{local_day(30).isoformat()} · meeting 19"]

@@ -65,7 +65,11 @@ def draw(data: ChartData) -> bytes:
                 fontsize=7,
                 color="#667",
             )
-    axes.set_xticks(xs, data.labels, fontsize=8)
+    crowded = n > 12
+    axes.set_xticks(xs, data.labels, fontsize=7 if crowded else 8, rotation=60 if crowded else 0)
+    if crowded:
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     top = max([*data.contributions, *(p for p in data.participants if p is not None), 1])
     axes.set_ylim(0, top * 1.18 + 1)

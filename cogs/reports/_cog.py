@@ -151,12 +151,12 @@ class ReportsCog(commands.Cog, name="Reports"):
         )
         record = await self.repo.chat_record(meeting.id)
         people = await self.repo.people(meeting.id)
-        times, busiest = [], []
-        if record.purged_at is None:
-            times = await self.repo.message_times(meeting.id)
+        counts, busiest = [], []
+        if record.purged_at is None and people:
+            counts = await self.repo.messages_between(meeting.id, _rules.topic_bounds(minutes.sections))
             busiest = await self.repo.messages_per_minute(meeting.id)
         chat = _rules.chat_from(
-            record, people, sections=minutes.sections, times=times, busiest=busiest, scrub=ctx.scrub
+            record, people, sections=minutes.sections, topic_counts=counts, busiest=busiest, scrub=ctx.scrub
         )
         agreed, actions = _rules.outcomes_from(minutes.agreed, minutes.actions, ctx.scrub)
         documents = _rules.documents_from(await self.repo.document_counts(meeting.id))

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -240,17 +239,32 @@ class _Section:  # what capture's minutes Section provides
     at: datetime | None
 
 
+def topic_starts(sections: Sequence[_Section]) -> list[_Section]:
+    """The #topic sections of the minutes, in the order they were opened."""
+    return sorted((s for s in sections if s.title is not None and s.at is not None), key=lambda s: s.at)
+
+
+def topic_bounds(sections: Sequence[_Section]) -> list[datetime]:
+    """When each #topic was opened: the bounds between which messages are counted."""
+    return [s.at for s in topic_starts(sections)]
+
+
 def messages_by_topic(
-    sections: Sequence[_Section], times: Sequence[datetime], scrub: YouthScrubber | None = None
+    sections: Sequence[_Section], counts: Sequence[int], scrub: YouthScrubber | None = None
 ) -> tuple[TopicActivity, ...]:
     """Counted messages by the #topic under way when each was said (a topic runs until the next one).
 
-    Topics bound to the same agenda item are added together; free topics are told apart by their
-    title. Messages said before the first #topic form a group of their own. ``times`` is sorted.
+    ``counts`` are the messages before the first topic, then in each topic's time span, in order
+    (``len(topic_bounds(sections)) + 1`` of them). Topics bound to the same agenda item are added
+    together; free topics are told apart by their title; messages said before the first #topic form
+    a group of their own. Without any #topic there is nothing to show.
     """
     scrub = scrub or YouthScrubber()
-    starts = [(s.at, s) for s in sections if s.title is not None and s.at is not None]
-    starts.sort(key=lambda pair: pair[0])
+    starts = topic_starts(sections)
+    if len(counts) != len(starts) + 1:
+        raise ValueError(f"{len(counts)} counts for {len(starts)} topics")
+    if not starts:
+        return ()  # no #topic at all: nothing to place messages under
     order: list[str] = []
     totals: dict[str, list] = {}
 
@@ -260,19 +274,14 @@ def messages_by_topic(
             totals[key] = [label, number, 0]
         totals[key][2] += n
 
-    first = starts[0][0] if starts else None
-    before = bisect.bisect_left(times, first) if first is not None else len(times)
-    if before:
-        add("", BEFORE_FIRST_TOPIC, None, before)
-    for i, (at, section) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else None
-        lo = bisect.bisect_left(times, at)
-        hi = bisect.bisect_left(times, end) if end is not None else len(times)
+    if counts[0]:
+        add("", BEFORE_FIRST_TOPIC, None, counts[0])
+    for section, n in zip(starts, counts[1:], strict=True):
         title = scrub(section.title) or ""
         if section.number:
-            add(f"#{section.number}", f"{section.number}. {title}", section.number, hi - lo)
+            add(f"#{section.number}", f"{section.number}. {title}", section.number, n)
         else:
-            add("t:" + " ".join(title.split()).casefold(), title, None, hi - lo)
+            add("t:" + " ".join(title.split()).casefold(), title, None, n)
     return tuple(TopicActivity(label, number, n) for label, number, n in (totals[k] for k in order))
 
 
@@ -281,7 +290,7 @@ def chat_from(
     people: Sequence[_Person],
     *,
     sections: Sequence[_Section] = (),
-    times: Sequence[datetime] = (),
+    topic_counts: Sequence[int] = (),
     busiest: Sequence[tuple[datetime, int]] = (),
     scrub: YouthScrubber | None = None,
 ) -> Chat:
@@ -314,7 +323,7 @@ def chat_from(
         youth=sum(1 for p in people if p.youth),
         deleted=record.deleted,
         removed=record.removed,
-        by_topic=messages_by_topic(sections, times, scrub) if times else (),
+        by_topic=messages_by_topic(sections, topic_counts, scrub) if messages and topic_counts else (),
         busiest=tuple(busiest),
     )
 

@@ -340,19 +340,30 @@ def cancelled_meeting(meeting: MeetingRef) -> str:
     )
 
 
-def _fit(lines: Sequence[str], limit: int, more: str) -> str:
-    """Lines joined, cut at a line boundary so that the text (with the "more" line) fits ``limit``."""
+def fit_lines(lines: Sequence[str], limit: int, more: str) -> str:
+    """Lines joined, cut at a line boundary so that the text fits ``limit`` characters.
+
+    When lines are left out, a last line says how many (``more`` is formatted with ``n``). A single
+    line longer than the limit is shortened with an ellipsis.
+    """
     out: list[str] = []
     size = 0
     for i, line in enumerate(lines):
-        line = line if len(line) <= limit - len(more) - 2 else line[: limit - len(more) - 3] + "…"
-        rest = len(lines) - i
-        if size + len(line) + 1 > limit - (len(more.format(n=rest)) + 1 if rest > 1 else 0):
-            out.append(more.format(n=rest))
+        remaining = len(lines) - i
+        tail = more.format(n=remaining)
+        if len(line) > limit - len(tail) - 1:
+            line = line[: max(limit - len(tail) - 2, 0)] + "…"
+        need = size + len(line) + (1 if out else 0)
+        reserve = 0 if remaining == 1 else len(more.format(n=remaining - 1)) + 1
+        if need + reserve > limit:
+            out.append(tail)
             break
         out.append(line)
-        size += len(line) + 1
-    return "\n".join(out)[:limit]
+        size = need
+    return "\n".join(out)
+
+
+EMBED_DESCRIPTION_LIMIT = 1800  # with three fields of 1024 and the title, the embed stays under 6000
 
 
 def meeting_embed(
@@ -366,16 +377,18 @@ def meeting_embed(
     lines.append("**Participants** " + participants_sentence(chat))
     if chat.recorded:
         lines.append("**Chat** " + chat_sentence(chat, m.starts_at))
-    description = "\n".join(lines)[:3900]
+    description = "\n".join(lines)
+    if len(description) > EMBED_DESCRIPTION_LIMIT:
+        description = description[: EMBED_DESCRIPTION_LIMIT - 1] + "…"
     fields: list[tuple[str, str]] = []
     if chat.by_topic:
         topic_lines = [f"{t.label}: **{t.messages}**" for t in chat.by_topic]
-        fields.append(("Messages by agenda item", _fit(topic_lines, 1024, "… {n} more in the attached report")))
+        fields.append(("Messages by agenda item", fit_lines(topic_lines, 1024, "… {n} more in the attached report")))
     if chat.state != NOT_RECORDED:
         agreed = [f"• {a}" for a in f.agreed] or ["None recorded (#agreed)."]
-        fields.append(("Main results (agreed)", _fit(agreed, 1024, "… {n} more in the attached report")))
+        fields.append(("Main results (agreed)", fit_lines(agreed, 1024, "… {n} more in the attached report")))
         actions = [f"• {a.line}" for a in f.actions] or ["None recorded (#action)."]
-        fields.append(("Action items", _fit(actions, 1024, "… {n} more in the attached report")))
+        fields.append(("Action items", fit_lines(actions, 1024, "… {n} more in the attached report")))
     return meeting_title(f, group_code)[:256], description, fields
 
 
@@ -625,6 +638,6 @@ def period_embed(report: PeriodReport, *, group_code: str) -> tuple[str, str]:
     lines = [
         "  ".join(c.ljust(widths[i]) if i < 2 else c.rjust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows
     ]
-    table = _fit(lines, 4096 - len(head) - 120, "… {n} more meetings in the attached files")
+    table = fit_lines(lines, 4096 - len(head) - 120, "… {n} more meetings in the attached files")
     description = f"{head}\n```\n{table}\n```\nAttached: the report (Markdown and HTML) and the chart (PNG)."
     return period_title(report.period, group_code)[:256], description
