@@ -11,6 +11,7 @@ import asyncio
 import io
 import logging
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -57,7 +58,7 @@ async def date_autocomplete(interaction: discord.Interaction, current: str) -> l
         return []
     settings = await GuildSettingsRepo(bot.db).get(interaction.guild_id)
     meetings = [_ref(m, None) for m in await MeetingsRepo(bot.db).list(interaction.guild_id)]
-    today = utcnow().astimezone(_rules.ZoneInfo(settings.timezone)).date()
+    today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()
     return [
         app_commands.Choice(name=label[:100], value=value)
         for label, value in _rules.date_choices(meetings, settings.timezone, current, today)
