@@ -254,7 +254,10 @@ async def test_reports_are_for_organisers(world, db) -> None:
         assert refused.ephemeral and "for the meeting organisers" in answer(refused)
         assert not final(refused).attachments and not final(refused).embeds
     allowed = await world.admin.slash(world.general, "report meeting", meeting=19)  # Manage Server
-    assert "cwg-cop-19-report.md" in await attachments(allowed)
+    md = (await attachments(allowed))["cwg-cop-19-report.md"].decode()
+    assert "1.3\u2003Participants: The meeting chat was not recorded, so there are no participation" in md
+    assert "2.1\u2003The chat of the nineteenth meeting, held on" in md and "was not recorded" in md
+    assert "1.4" not in md  # no chat figures for a chat that was not recorded
 
 
 async def test_a_period_without_meetings_says_so_and_draws_nothing(world, db) -> None:
