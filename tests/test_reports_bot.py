@@ -306,6 +306,7 @@ async def test_a_report_during_the_recording_gives_the_figures_so_far(world, db)
     assert "Recording the" in answer(r)
     await world.delegate.send(world.meeting, "Good morning")
     await world.chair.send(world.meeting, "#agreed to start on time")
+    await world.chair.send(world.meeting, f"#action <@{world.outsider.id}> send the list")  # never spoke
     result = await world.chair.slash(world.general, "report meeting", meeting=19)
     embed = final(result).embeds[0]
     assert "still being recorded: the chat figures are those so far" in embed.description
@@ -314,6 +315,7 @@ async def test_a_report_during_the_recording_gives_the_figures_so_far(world, db)
     )
     assert f"**Chat** {live} messages." in embed.description
     assert embed.fields[0].name == "Main results (agreed)" and embed.fields[0].value == "• to start on time"
+    assert embed.fields[1].value == "• outsider: send the list"  # looked up: the member list is not cached
     assert "No #topic markers were used" in (await attachments(result))["cwg-cop-19-report.md"].decode()
 
 

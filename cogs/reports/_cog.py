@@ -8,8 +8,10 @@ and files to keep. The chart is drawn in a worker thread, after the interaction 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
+import re
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -40,12 +42,17 @@ log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.from_rgb(11, 92, 173)  # ITU blue
 EMPTY_COLOUR = discord.Colour.dark_grey()
+MENTION = re.compile(r"<@!?(\d+)>")
+MAX_LOOKUPS = 50  # members looked up per meeting, at most
 
 
 class ReportContext:
     """What a report of one guild needs to know about people: pseudonyms, names, the chair role."""
 
-    def __init__(self, names: Names, scrub: YouthScrubber, chair_role: str | None, group_code: str) -> None:
+    def __init__(
+        self, guild: discord.Guild | None, names: Names, scrub: YouthScrubber, chair_role: str | None, group_code: str
+    ) -> None:
+        self.guild = guild
         self.names = names
         self.scrub = scrub
         self.chair_role = chair_role
@@ -128,7 +135,7 @@ class ReportsCog(commands.Cog, name="Reports"):
         scrub = YouthScrubber(_rules.youth_names(known, {uid: pseudonym(n) for uid, n in youth.items()}))
         names = Names(timezone=GENEVA, youth=youth, forgotten=forgotten, lookup=member, role=role, channel=channel)
         chair_role = role(settings.chair_role_id) if settings.chair_role_id else None
-        return ReportContext(names, scrub, chair_role, settings.group_code)
+        return ReportContext(guild, names, scrub, chair_role, settings.group_code)
 
     async def _person(self, guild: discord.Guild | None, user_id: int) -> discord.abc.User | None:
         person = (guild.get_member(user_id) if guild else None) or self.bot.get_user(user_id)
@@ -145,10 +152,31 @@ class ReportsCog(commands.Cog, name="Reports"):
             log.warning("Could not look up youth participant %s to hide their name", user_id)
             return None
 
+    async def _mentioned(self, guild: discord.Guild | None, meeting: Meeting, names: Names) -> Names:
+        """Names with the display names of members mentioned in the minutes who did not speak.
+
+        The member list is not cached (no members intent), so "#action <@id> ..." for someone who never
+        wrote in the chat would otherwise read "unknown member". Youth and forgotten members are left to
+        ``Names`` (pseudonym, "[removed]"): they are never looked up.
+        """
+        mentioned = {
+            int(m) for line in await self.capture.marker_lines(meeting.id) for m in MENTION.findall(line.content)
+        }
+        wanted = sorted(
+            mentioned - set(names.youth) - names.forgotten - set(await self.capture.author_names(meeting.id))
+        )
+        wanted = [uid for uid in wanted if names.lookup(uid) is None][:MAX_LOOKUPS]
+        if not wanted:
+            return names
+        found = await asyncio.gather(*(self._person(guild, uid) for uid in wanted))
+        known = {uid: person.display_name for uid, person in zip(wanted, found, strict=True) if person is not None}
+        return dataclasses.replace(names, known={**names.known, **known})
+
     async def figures(self, meeting: Meeting, ctx: ReportContext) -> MeetingFigures:
         """Every figure and outcome of one meeting, from the database."""
+        names = await self._mentioned(ctx.guild, meeting, ctx.names)
         minutes = await minutes_for(
-            self.capture, self.meetings, self.contributions, meeting, group_code=ctx.group_code, names=ctx.names
+            self.capture, self.meetings, self.contributions, meeting, group_code=ctx.group_code, names=names
         )
         record = await self.repo.chat_record(meeting.id)
         people = await self.repo.people(meeting.id)
