@@ -8,10 +8,9 @@ and files to keep. The chart is drawn in a worker thread, after the interaction 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import io
 import logging
-import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.capture._export import minutes_for
-from cogs.capture._rules import Names, pseudonym
+from cogs.capture._names import names_for_meeting, youth_aliases
+from cogs.capture._rules import pseudonym
 from cogs.core.checks import organiser_only
 from cogs.core.interactions import reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
@@ -42,21 +42,15 @@ log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.from_rgb(11, 92, 173)  # ITU blue
 EMPTY_COLOUR = discord.Colour.dark_grey()
-MENTION = re.compile(r"<@!?(\d+)>")
-MAX_LOOKUPS = 50  # members looked up per meeting, at most
 
 
+@dataclass(frozen=True, slots=True)
 class ReportContext:
-    """What a report of one guild needs to know about people: pseudonyms, names, the chair role."""
+    """What a report of one guild needs besides each meeting's names (capture's ``names_for_meeting``)."""
 
-    def __init__(
-        self, guild: discord.Guild | None, names: Names, scrub: YouthScrubber, chair_role: str | None, group_code: str
-    ) -> None:
-        self.guild = guild
-        self.names = names
-        self.scrub = scrub
-        self.chair_role = chair_role
-        self.group_code = group_code
+    scrub: YouthScrubber  # every name a youth participant goes by here → their pseudonym
+    chair_role: str | None
+    group_code: str
 
 
 async def date_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -107,74 +101,16 @@ class ReportsCog(commands.Cog, name="Reports"):
 
     # -- building blocks -------------------------------------------------------------------------------
     async def _context(self, guild: discord.Guild | None, settings: GuildSettings) -> ReportContext:
-        """Names as the capture feature shows them (pseudonyms, forgotten members), read from the database."""
-        guild_id = settings.guild_id
-        youth = {uid: n for (gid, uid), n in (await self.capture.youth()).items() if gid == guild_id}
-        forgotten = frozenset(uid for gid, uid in await self.capture.forgotten() if gid == guild_id)
-
-        def member(user_id: int) -> str | None:
-            found = guild.get_member(user_id) if guild else None
-            return found.display_name if found else None
-
-        def role(role_id: int) -> str | None:
-            found = guild.get_role(role_id) if guild else None
-            return found.name if found else None
-
-        def channel(channel_id: int) -> str | None:
-            found = guild.get_channel_or_thread(channel_id) if guild else None
-            return found.name if found else None
-
-        # Every name a youth participant goes by here, so that a name typed by hand is caught too. The
-        # member list is not cached (no members intent): ask Discord, for these few people only.
-        found = await asyncio.gather(*(self._person(guild, user_id) for user_id in youth))
-        known = {
-            user_id: [person.display_name, person.name, person.global_name, getattr(person, "nick", None)]
-            for user_id, person in zip(youth, found, strict=True)
-            if person is not None
-        }
-        scrub = YouthScrubber(_rules.youth_names(known, {uid: pseudonym(n) for uid, n in youth.items()}))
-        names = Names(timezone=GENEVA, youth=youth, forgotten=forgotten, lookup=member, role=role, channel=channel)
-        chair_role = role(settings.chair_role_id) if settings.chair_role_id else None
-        return ReportContext(guild, names, scrub, chair_role, settings.group_code)
-
-    async def _person(self, guild: discord.Guild | None, user_id: int) -> discord.abc.User | None:
-        person = (guild.get_member(user_id) if guild else None) or self.bot.get_user(user_id)
-        if person is not None and isinstance(person, discord.Member):
-            return person
-        try:
-            if guild is not None:
-                return await guild.fetch_member(user_id)
-        except discord.HTTPException:
-            pass  # left the server: their user name is still worth catching
-        try:
-            return person or await self.bot.fetch_user(user_id)
-        except discord.HTTPException:
-            log.warning("Could not look up youth participant %s to hide their name", user_id)
-            return None
-
-    async def _mentioned(self, guild: discord.Guild | None, meeting: Meeting, names: Names) -> Names:
-        """Names with the display names of members mentioned in the minutes who did not speak.
-
-        The member list is not cached (no members intent), so "#action <@id> ..." for someone who never
-        wrote in the chat would otherwise read "unknown member". Youth and forgotten members are left to
-        ``Names`` (pseudonym, "[removed]"): they are never looked up.
-        """
-        mentioned = {
-            int(m) for line in await self.capture.marker_lines(meeting.id) for m in MENTION.findall(line.content)
-        }
-        wanted = sorted(
-            mentioned - set(names.youth) - names.forgotten - set(await self.capture.author_names(meeting.id))
-        )
-        wanted = [uid for uid in wanted if names.lookup(uid) is None][:MAX_LOOKUPS]
-        if not wanted:
-            return names
-        found = await asyncio.gather(*(self._person(guild, uid) for uid in wanted))
-        known = {uid: person.display_name for uid, person in zip(wanted, found, strict=True) if person is not None}
-        return dataclasses.replace(names, known={**names.known, **known})
+        """The youth scrubber (every name a youth participant goes by here) and the chair role's name."""
+        youth = await self.capture.youth_in(settings.guild_id)
+        aliases = await youth_aliases(self.bot, guild, youth)
+        scrub = YouthScrubber(_rules.youth_names(aliases, {uid: pseudonym(n) for uid, n in youth.items()}))
+        role = guild.get_role(settings.chair_role_id) if guild and settings.chair_role_id else None
+        return ReportContext(scrub, role.name if role else None, settings.group_code)
 
     async def figures(self, meeting: Meeting, ctx: ReportContext) -> MeetingFigures:
         """Every figure and outcome of one meeting, from the database."""
-        names = await self._mentioned(ctx.guild, meeting, ctx.names)
+        names = await names_for_meeting(self.bot, self.capture, meeting, timezone=GENEVA)
         minutes = await minutes_for(
             self.capture, self.meetings, self.contributions, meeting, group_code=ctx.group_code, names=names
         )
