@@ -40,6 +40,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.contributions",
     "cogs.reminders",
     "cogs.capture",
+    "cogs.reports",
 )
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy

@@ -281,6 +281,20 @@ _MARKER_LINES = (
     "SELECT message_id, thread_id, author_id, author_name, content, created_at, by_organiser FROM messages "
     f"WHERE meeting_id = ? AND {_LIVE} AND ltrim(content) LIKE '#%' ORDER BY created_at, message_id"
 )
+_MARKER_MENTIONS = (
+    f"SELECT content FROM messages WHERE meeting_id = ? AND {_LIVE} AND ltrim(content) LIKE '#%' "
+    "AND instr(content, '<@') > 0 ORDER BY created_at, message_id"
+)
+_ALL_MENTIONS = f"""
+SELECT content, created_at, message_id, 1 AS version FROM messages
+ WHERE meeting_id = ? AND {_LIVE} AND instr(content, '<@') > 0
+UNION ALL
+SELECT v.content, m.created_at, m.message_id, 0 AS version FROM message_versions AS v
+  JOIN messages AS m ON m.message_id = v.message_id
+ WHERE m.meeting_id = ? AND m.deleted_at IS NULL AND m.forgotten = 0 AND m.is_notice = 0
+   AND instr(v.content, '<@') > 0
+ ORDER BY created_at, message_id, version
+"""
 # SQLite returns the bare column author_name from the row holding MAX(created_at): the latest name.
 _SPEAKERS = (
     "SELECT author_id, author_name, MAX(created_at) AS last_at, COUNT(*) AS lines FROM messages "
@@ -516,6 +530,18 @@ class CaptureStore:
         )
         return {r["thread_id"]: r["name"] for r in rows}
 
+    async def mention_texts(self, meeting_id: int, *, markers_only: bool) -> list[str]:
+        """The live texts of the log that may mention someone (they hold ``<@``), in the order said.
+
+        ``markers_only``: the minutes markers only (what the minutes show); otherwise every live line
+        and the earlier versions of edited ones (what the transcript shows).
+        """
+        if markers_only:
+            rows = await self.db.fetchall(_MARKER_MENTIONS, (meeting_id,))
+        else:
+            rows = await self.db.fetchall(_ALL_MENTIONS, (meeting_id, meeting_id))
+        return [r["content"] for r in rows]
+
     async def author_names(self, meeting_id: int) -> dict[int, str]:
         """Each speaker's latest display name in this meeting's log (to show mentions by name)."""
         rows = await self.db.fetchall(
@@ -635,6 +661,13 @@ class CaptureStore:
         rows = await self.db.fetchall("SELECT guild_id, user_id, pseudonym FROM youth_members WHERE active = 1")
         return {(r["guild_id"], r["user_id"]): r["pseudonym"] for r in rows}
 
+    async def youth_in(self, guild_id: int) -> dict[int, int]:
+        """Active youth participants of one guild: user id → pseudonym number."""
+        rows = await self.db.fetchall(
+            "SELECT user_id, pseudonym FROM youth_members WHERE guild_id = ? AND active = 1", (guild_id,)
+        )
+        return {r["user_id"]: r["pseudonym"] for r in rows}
+
     async def youth_status(self, guild_id: int, user_id: int) -> tuple[int, bool] | None:
         row = await self.db.fetchone(
             "SELECT pseudonym, active FROM youth_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
@@ -688,6 +721,11 @@ class CaptureStore:
     async def forgotten(self) -> set[tuple[int, int]]:
         rows = await self.db.fetchall("SELECT guild_id, user_id FROM forgotten_members")
         return {(r["guild_id"], r["user_id"]) for r in rows}
+
+    async def forgotten_in(self, guild_id: int) -> frozenset[int]:
+        """The members of one guild whose words were removed at their request."""
+        rows = await self.db.fetchall("SELECT user_id FROM forgotten_members WHERE guild_id = ?", (guild_id,))
+        return frozenset(r["user_id"] for r in rows)
 
     async def is_forgotten(self, guild_id: int, user_id: int) -> bool:
         return bool(

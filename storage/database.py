@@ -10,6 +10,7 @@ read helpers again without deadlocking.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -150,7 +151,17 @@ class Database:
         if self._owner is not None and self._owner is task:
             raise RuntimeError("transactions do not nest")
         async with self._locked():
-            await self._conn.execute("BEGIN IMMEDIATE")
+            # The BEGIN runs in aiosqlite's thread even if this task is cancelled while it waits:
+            # shield it, and roll back if the cancellation came in between, or every later
+            # transaction would fail with "cannot start a transaction within a transaction".
+            begin = asyncio.ensure_future(self._conn.execute("BEGIN IMMEDIATE"))
+            try:
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    await begin
+                    await self._conn.rollback()
+                raise
             try:
                 yield Transaction(self._conn)
             except BaseException:

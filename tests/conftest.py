@@ -5,6 +5,8 @@
 - ``simcord_env``: simcord's running environment (from the simcord pytest plugin).
 - ``world``: a configured server: roles, channels, members, and /setup already done.
 - ``harness``: restarts the bot on the same database file, as a crash/restart would.
+- ``dispatch_and_settle(env, event, *args)``: a plain helper, dispatches a bot event from a test and
+  waits for its listeners.
 """
 
 from __future__ import annotations
@@ -138,6 +140,20 @@ async def world(simcord_env) -> World:
     w = build_world(simcord_env)
     await configure_world(w)
     return w
+
+
+async def dispatch_and_settle(env, event: str, *args) -> None:
+    """Dispatch one of the bot's own events (cogs/core/events.py) as a feature would, and wait for its listeners.
+
+    simcord's ``settle()`` joins only work the bot started: a listener task created by a dispatch
+    from test code would not be joined. So the event is dispatched inside the bot's scope (simcord's
+    own ``_bot_scope``, as a command handler's dispatch runs), which makes the listeners, and all
+    they start, bot work that ``settle()`` joins and whose errors fail the test.
+    """
+    assert env.bot.extra_events.get(f"on_{event}"), f"nothing listens to {event}"
+    with env._bot_scope():
+        env.bot.dispatch(event, *args)
+    await env.settle()
 
 
 class Harness:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from storage.agenda import AgendaRepo
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import MeetingsRepo
 from storage.timeutil import utcnow
+from tests.conftest import dispatch_and_settle
 
 GENEVA = ZoneInfo("Europe/Zurich")
 
@@ -74,18 +74,6 @@ async def item_value(world, number: int, typed: str) -> str:
     choices = await world.chair.autocomplete(world.general, "agenda edit", "item", typed, meeting=number)
     assert choices, f"no item matches {typed!r}"
     return choices[0]["value"]
-
-
-async def dispatch_and_wait(world, event: str, *args) -> None:
-    """Dispatch one of the bot's own events as another feature would, and wait for its listeners.
-
-    (simcord's settle() joins the work the bot started itself; this dispatch starts in the test.)
-    """
-    world.bot.dispatch(event, *args)
-    tasks = [t for t in asyncio.all_tasks() if t.get_name() == f"discord.py: on_{event}"]
-    assert tasks, f"nothing listens to {event}"
-    await asyncio.gather(*tasks)
-    await world.env.settle()
 
 
 # -- the whole journey ----------------------------------------------------------------------------
@@ -382,7 +370,7 @@ async def test_the_post_lists_documents_under_items_and_follows_them(world):
     await add_document(world, meeting.id, 3, "Youth survey", items["Results of the youth online consultation"].id)
     await add_document(world, meeting.id, 4, "Unsorted paper", None)
     await world.bot.db.execute("UPDATE contributions SET status = 'withdrawn' WHERE seq = 2")
-    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await dispatch_and_settle(world.env, "contributions_changed", meeting.id)
     (post,) = agenda_posts(world)
     text = post.embeds[0].description
     assert "~~CWG-COP-19/2: Contribution from the Philippines (Philippines)~~ (withdrawn)" in text
@@ -488,9 +476,9 @@ async def test_a_deleted_post_is_restored_by_posting_again(world):
     await world.env.settle()
     # Automatic refreshes do not resurrect it...
     await add_document(world, meeting.id, 2, "A paper", None)
-    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await dispatch_and_settle(world.env, "contributions_changed", meeting.id)
     await add_document(world, meeting.id, 3, "Another paper", None)
-    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await dispatch_and_settle(world.env, "contributions_changed", meeting.id)
     assert agenda_posts(world) == []
     # ...the chair's repost does (no new revision: the agenda did not change).
     r = await world.chair.slash(world.general, "agenda post", meeting=19)
@@ -554,10 +542,10 @@ async def test_a_refresh_that_changes_nothing_sends_nothing(world):
     await world.chair.slash(world.general, "agenda template", meeting=19)
     await world.chair.slash(world.general, "agenda post", meeting=19)
     edits = message_edits(world)
-    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await dispatch_and_settle(world.env, "contributions_changed", meeting.id)
     assert message_edits(world) == edits
     await add_document(world, meeting.id, 2, "A paper", None)
-    await dispatch_and_wait(world, "contributions_changed", meeting.id)
+    await dispatch_and_settle(world.env, "contributions_changed", meeting.id)
     assert message_edits(world) == edits + 1
 
 

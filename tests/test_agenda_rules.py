@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import discord
 import pytest
+from factories import contribution, meeting
 from simcord.components import validate_embeds
 
 from cogs.agenda import _rules
 from cogs.agenda._post import to_embeds
 from cogs.agenda._rules import AgendaView, Edition
 from cogs.core.errors import UserError
-from storage.contributions import Contribution
-from storage.meetings import Meeting, number_agenda
+from storage.meetings import number_agenda
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -45,59 +44,8 @@ def by_id(items, item_id):
     return next(i for i in items if i.id == item_id)
 
 
-def meeting(**overrides) -> Meeting:
-    base = Meeting(
-        id=1,
-        guild_id=9,
-        number=19,
-        title="19th meeting of the CWG-COP",
-        starts_at=datetime(2027, 1, 26, 9, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 1, 26, 16, 30, tzinfo=UTC),
-        timezone="Europe/Zurich",
-        venue="ITU headquarters, Geneva",
-        link="https://itu.zoom.us/j/1",
-        channel_id=None,
-        status="scheduled",
-        cancel_reason=None,
-        sequence=0,
-        event_id=None,
-        chair_name=None,
-        created_by=1,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    return replace(base, **overrides)
-
-
 def doc(seq: int, item_id: int | None, *, title: str = "Contribution", status: str = "submitted", late=False):
-    return Contribution(
-        id=seq,
-        meeting_id=1,
-        meeting_number=19,
-        group_code="CWG-COP",
-        kind="contribution",
-        seq=seq,
-        title=title,
-        source="Ghana",
-        source_type="member_state",
-        abstract=None,
-        language="E",
-        agenda_item_id=item_id,
-        submitter_id=5,
-        status=status,
-        is_late=late,
-        status_reason=None,
-        revision=0,
-        link=None,
-        file_name=None,
-        file_size=None,
-        file_sha256=None,
-        file_message_url=None,
-        announcement_channel_id=None,
-        announcement_message_id=None,
-        received_at=NOW,
-        updated_at=NOW,
-    )
+    return contribution(id=seq, seq=seq, agenda_item_id=item_id, title=title, status=status, is_late=late)
 
 
 def view(items=AGENDA, documents=(), edition=None, **meeting_overrides) -> AgendaView:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import stored_meeting
 
 from storage.agenda import AgendaConflict, AgendaRepo, TemplateEntry
 from storage.meetings import MeetingNumberTaken, MeetingsRepo
@@ -14,16 +15,7 @@ GUILD = 77
 
 
 async def new_meeting(db, number: int = 19):
-    start = utcnow() + timedelta(days=30)
-    return await MeetingsRepo(db).create(
-        guild_id=GUILD,
-        number=number,
-        title=f"{number}th meeting",
-        starts_at=start,
-        ends_at=start + timedelta(hours=7),
-        timezone="Europe/Zurich",
-        created_by=1,
-    )
+    return await stored_meeting(db, guild_id=GUILD, number=number, starts_at=utcnow() + timedelta(days=30))
 
 
 async def positions(db, meeting_id: int):

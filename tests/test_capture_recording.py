@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import timedelta
 
@@ -10,6 +9,8 @@ from test_capture_support import (
     NOTICE,
     answer,
     contents,
+    eventually,
+    job_ran,
     make_meeting,
     make_thread,
     reactions,
@@ -38,6 +39,12 @@ async def test_start_posts_the_notice_and_end_posts_another(world, db) -> None:
     assert [r["is_notice"] for r in stored] == [1, 0, 1]  # the bot's own notices are kept, marked
     await world.delegate.send(world.meeting, "after the end")
     assert "after the end" not in await contents(db, meeting.id)
+
+
+async def test_meeting_choice_is_offered_by_autocomplete(world, db) -> None:
+    await make_meeting(world, 19)
+    choices = await world.chair.autocomplete(world.meeting, "meeting start", "meeting", "19")
+    assert [c["value"] for c in choices] == [19] and choices[0]["name"].startswith("19th meeting")
 
 
 async def test_non_organisers_cannot_start_or_end(world, db) -> None:
@@ -157,32 +164,48 @@ async def test_markers_are_acknowledged_with_reactions_and_undo_is_for_organiser
 
 
 async def test_the_record_starts_and_ends_by_itself_at_the_scheduled_times(world, db, simcord_env) -> None:
-    meeting = await make_meeting(world, starts_in=timedelta(seconds=0.4), duration=timedelta(seconds=1.2))
-    world.bot.dispatch("meeting_created", meeting)
-    await asyncio.sleep(0.8)
-    await simcord_env.settle()
-    (recording,) = await CaptureStore(db).open_recordings()
-    assert recording.started_by is None and NOTICE in world.meeting.last_message.content
+    meeting = await make_meeting(world, starts_in=timedelta(seconds=0.3), duration=timedelta(seconds=1.5))
+    world.bot.dispatch("meeting_created", meeting)  # as the meetings feature does after creating it
+    store = CaptureStore(db)
+
+    async def recording() -> bool:
+        return bool(await store.open_recordings())
+
+    await eventually(simcord_env, recording)
+    (started,) = await store.open_recordings()
+    # (the reminders feature posts "starting now" beside the notice)
+    assert started.started_by is None and any(NOTICE in m.content for m in world.meeting.history())
+    ended = job_ran(world.bot, f"capture:end:{meeting.id}")
     await world.delegate.send(world.meeting, "said during the meeting")
-    await asyncio.sleep(1.2)
-    await simcord_env.settle()
-    assert await CaptureStore(db).open_recordings() == []
-    assert "at the meeting's scheduled end" in world.meeting.last_message.content
+    await eventually(simcord_env, ended)
+    assert await store.open_recordings() == []
+    assert any("at the meeting's scheduled end" in m.content for m in world.meeting.history())
     assert "said during the meeting" in await contents(db, meeting.id)
 
 
 async def test_a_hand_started_recording_is_not_doubled_nor_cut_at_the_scheduled_times(world, db, simcord_env) -> None:
-    meeting = await make_meeting(world, starts_in=timedelta(seconds=0.5), duration=timedelta(seconds=0.5))
-    world.bot.dispatch("meeting_created", meeting)
-    await asyncio.sleep(0)
+    meeting = await make_meeting(world, starts_in=timedelta(seconds=0.3), duration=timedelta(seconds=0.3))
     await start_recording(world)  # the chair starts early
-    await asyncio.sleep(1.3)
-    await simcord_env.settle()
+    started, ended = (job_ran(world.bot, f"capture:{kind}:{meeting.id}") for kind in ("start", "end"))
+    world.bot.dispatch("meeting_created", meeting)
+    await eventually(simcord_env, started)
+    await eventually(simcord_env, ended)
     recordings = await CaptureStore(db).recordings_for(meeting.id)
     assert len(recordings) == 1 and recordings[0].is_open  # no second start, no automatic end
     notices = [r for r in await rows(db, meeting.id) if r["is_notice"]]
     assert len(notices) == 1
-    assert world.bot.scheduler.get_job(f"capture:guard:{meeting.id}") is not None
+    assert world.bot.scheduler.get_job(f"capture:guard:{meeting.id}") is not None  # the safety net remains
+
+
+async def test_a_record_ended_by_hand_before_the_start_is_not_restarted_by_the_schedule(world, db, simcord_env) -> None:
+    meeting = await make_meeting(world, starts_in=timedelta(seconds=0.3), duration=timedelta(seconds=5))
+    await start_recording(world)  # a test run before the meeting...
+    await world.chair.slash(world.meeting, "meeting end")  # ...ended by hand
+    started = job_ran(world.bot, f"capture:start:{meeting.id}")
+    world.bot.dispatch("meeting_created", meeting)
+    await eventually(simcord_env, started)
+    assert await CaptureStore(db).open_recordings() == []
+    assert len(await CaptureStore(db).recordings_for(meeting.id)) == 1
 
 
 async def test_a_restart_mid_meeting_loses_nothing_and_stores_nothing_twice(world, db, harness, simcord_env) -> None:

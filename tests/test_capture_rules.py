@@ -338,3 +338,9 @@ def test_json_transcript_is_valid_and_nested() -> None:
     assert youth["author"] == {"id": None, "name": "Participant 2"}
     assert entries[5]["versions"] == [{"version": 0, "text": "old text"}]
     assert entries[4]["deleted"] is True and entries[6]["removed"] is True
+
+
+def test_mentioned_users_are_each_listed_once_in_order_of_first_mention() -> None:
+    texts = ["#action <@3> <@!1> do it", "thanks <@1>, <@&7> and <#8>", "no mention", "<@2><@3>"]
+    assert _rules.mentioned_users(texts) == [3, 1, 2]  # roles (<@&7>) and channels (<#8>) are not users
+    assert _rules.mentioned_users([]) == []

@@ -303,3 +303,47 @@ async def test_a_large_burst_is_written_in_a_few_transactions(db, count: int) ->
     await writer.flush()
     assert sum(calls) == count and len(calls) <= 10
     assert await db.fetchval("SELECT COUNT(*) FROM messages") == count
+
+
+async def test_a_cancelled_writer_loses_nothing(db) -> None:
+    meeting = await _meeting(db)
+    writer = CaptureWriter(CaptureStore(db))
+    for i in range(1, 101):
+        writer.submit(line(i, meeting.id, f"line {i}"))
+    await asyncio.sleep(0)  # the drain task has taken its batch
+    writer._task.cancel()  # e.g. the event loop shutting down under it
+    await writer.flush()
+    assert len(await _rows(db, meeting.id)) == 100
+
+
+async def test_the_privacy_registers_are_read_per_guild(db) -> None:
+    store = CaptureStore(db)
+    await store.set_youth(GUILD, 10, active=True, now=T0)
+    await store.set_youth(GUILD, 11, active=True, now=T0)
+    await store.set_youth(GUILD, 11, active=False, now=T0)
+    await store.set_youth(777, 12, active=True, now=T0)
+    await store.forget(GUILD, 20, by=1, now=T0)
+    await store.forget(777, 21, by=1, now=T0)
+    assert await store.youth_in(GUILD) == {10: 1} and await store.youth_in(777) == {12: 1}
+    assert await store.forgotten_in(GUILD) == frozenset({20}) and await store.forgotten_in(1) == frozenset()
+
+
+async def test_mention_texts_are_the_live_lines_that_may_name_someone(db) -> None:
+    store = CaptureStore(db)
+    meeting = await _meeting(db)
+    await store.apply(
+        [
+            line(1, meeting.id, "#action <@5> write", minute=1),
+            line(2, meeting.id, "thanks <@6>", minute=2),
+            line(3, meeting.id, "cc <@7>", minute=3),
+            Edit(3, "cc nobody", to_db(T0 + timedelta(minutes=4)), None),
+            line(4, meeting.id, "#info gone <@8>", minute=5),
+            Delete((4,), to_db(T0 + timedelta(minutes=6))),
+            line(5, meeting.id, "#info no mention", minute=7),
+            line(6, meeting.id, "#info <@9> bot notice", minute=8, is_notice=1),
+            line(7, meeting.id, "#info said by <@10>", author=30, minute=9),
+        ]
+    )
+    await store.forget(GUILD, 30, by=1, now=T0)
+    assert await store.mention_texts(meeting.id, markers_only=True) == ["#action <@5> write"]
+    assert await store.mention_texts(meeting.id, markers_only=False) == ["#action <@5> write", "thanks <@6>", "cc <@7>"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from simcord import ChannelHandle
@@ -77,3 +79,26 @@ async def exported(result) -> tuple[str, str]:
     message = result.followups[-1] if result.followups else result.response
     (attachment,) = message.attachments
     return attachment.filename, (await attachment.read()).decode()
+
+
+async def eventually(env, check: Callable[[], Awaitable[bool]], *, within: float = 10.0) -> None:
+    """Wait for real-time scheduler work (APScheduler runs on the real clock), settling as it goes."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not await check():
+        assert loop.time() < deadline, "the scheduled work did not happen"
+        await asyncio.sleep(0.05)
+        await env.settle()
+
+
+def job_ran(bot, job_id: str) -> Callable[[], Awaitable[bool]]:
+    """True once the scheduler job has run to its end (create it before the job can fire)."""
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+    finished: set[str] = set()
+    bot.scheduler.add_listener(lambda event: finished.add(event.job_id), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    async def check() -> bool:
+        return job_id in finished
+
+    return check

@@ -4,72 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import factories
 import pytest
 
 from cogs.contributions import _rules
 from cogs.core.errors import UserError
-from storage.contributions import Contribution
 from storage.meetings import AgendaItem, Meeting
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 
 
-def meeting(start: datetime, *, hours: int = 7, status: str = "scheduled", number: int = 19) -> Meeting:
-    return Meeting(
-        id=1,
-        guild_id=1,
-        number=number,
-        title="19th meeting",
-        starts_at=start,
-        ends_at=start + timedelta(hours=hours),
-        timezone="Europe/Zurich",
-        venue=None,
-        link=None,
-        channel_id=None,
-        status=status,
-        cancel_reason=None,
-        sequence=0,
-        event_id=None,
-        chair_name=None,
-        created_by=1,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+# The document these tests decide on and export: CWG-COP-19/3, "Age assurance" from Ghana, submitted by
+# user 100, received on 1 January 2027.
+doc = factories.contribution
 
 
-def doc(**changes) -> Contribution:
-    base = Contribution(
-        id=7,
-        meeting_id=1,
-        meeting_number=19,
-        group_code="CWG-COP",
-        kind="contribution",
-        seq=3,
-        title="Age assurance",
-        source="Ghana",
-        source_type=None,
-        abstract=None,
-        language=None,
-        agenda_item_id=None,
-        submitter_id=100,
-        status="submitted",
-        is_late=False,
-        status_reason=None,
-        revision=0,
-        link=None,
-        file_name=None,
-        file_size=None,
-        file_sha256=None,
-        file_message_url=None,
-        announcement_channel_id=None,
-        announcement_message_id=None,
-        received_at=NOW,
-        updated_at=NOW,
-    )
-    return replace(base, **changes)
+def meeting(start: datetime, **changes) -> Meeting:
+    """A meeting opening at ``start`` and lasting 7 hours."""
+    return factories.meeting(starts_at=start, ends_at=start + timedelta(hours=7), **changes)
 
 
 def item(item_id: int, number: str, title: str = "Item", parent_id: int | None = None) -> AgendaItem:

@@ -143,29 +143,11 @@ def test_deadlines_count_calendar_days_in_geneva_across_dst():
 
 
 def test_reminders_and_contributions_agree_on_the_deadline():
+    from factories import meeting
+
     from cogs.contributions._rules import deadline_for
     from cogs.reminders._rules import contribution_deadline
-    from storage.meetings import Meeting
 
     opening = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)
-    meeting = Meeting(
-        id=1,
-        guild_id=1,
-        number=19,
-        title="t",
-        starts_at=opening,
-        ends_at=opening + timedelta(hours=7),
-        timezone="Europe/Zurich",
-        venue=None,
-        link=None,
-        channel_id=None,
-        status="scheduled",
-        cancel_reason=None,
-        sequence=0,
-        event_id=None,
-        chair_name=None,
-        created_by=1,
-        created_at=opening,
-        updated_at=opening,
-    )
-    assert deadline_for(meeting, 12) == contribution_deadline(meeting, 12)
+    m = meeting(starts_at=opening)
+    assert deadline_for(m, 12) == contribution_deadline(m, 12)

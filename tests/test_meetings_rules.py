@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import meeting
 from icalendar import Calendar
 
 from cogs.core.errors import UserError
 from cogs.meetings import _ics, _rules
-from storage.meetings import Meeting
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 GENEVA = "Europe/Zurich"
-
-
-def meeting(**overrides) -> Meeting:
-    base = Meeting(
-        id=7,
-        guild_id=4242,
-        number=19,
-        title="19th meeting of the CWG-COP",
-        starts_at=datetime(2027, 1, 26, 9, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 1, 26, 16, 30, tzinfo=UTC),
-        timezone=GENEVA,
-        venue="ITU headquarters, Geneva",
-        link="https://itu.zoom.us/j/123",
-        channel_id=None,
-        status="scheduled",
-        cancel_reason=None,
-        sequence=0,
-        event_id=None,
-        chair_name=None,
-        created_by=1,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    return replace(base, **overrides)
 
 
 # -- titles ------------------------------------------------------------------------------------
@@ -252,8 +227,9 @@ def test_ics_parses_back_with_the_same_instants_in_utc():
 
 
 def test_ics_uid_is_stable_and_sequence_follows_the_meeting():
-    first = parse(_ics.meeting_ics(meeting(), NOW))[1]
-    later = parse(_ics.meeting_ics(meeting(sequence=3, title="Changed"), NOW + timedelta(days=1)))[1]
+    first = parse(_ics.meeting_ics(meeting(id=7, guild_id=4242), NOW))[1]
+    changed = meeting(id=7, guild_id=4242, sequence=3, title="Changed")
+    later = parse(_ics.meeting_ics(changed, NOW + timedelta(days=1)))[1]
     assert str(first["uid"]) == str(later["uid"]) == "meeting-7@4242.cwgcop"
     assert (first.decoded("sequence"), later.decoded("sequence")) == (0, 3)
 

@@ -18,6 +18,7 @@ from cogs.core.timefmt import ordinal
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
 from storage.timeutil import to_db, utcnow
+from tests.conftest import dispatch_and_settle
 
 
 @pytest.fixture(autouse=True)
@@ -34,18 +35,6 @@ def no_job_errors(caplog):
         if r.levelno >= logging.ERROR and not (r.exc_info and isinstance(r.exc_info[1], asyncio.CancelledError))
     ]
     assert not errors, [r.getMessage() for r in errors]
-
-
-async def dispatch(env, event: str, *args) -> None:
-    """Dispatch a bot event as a cog does inside a command, and wait for every listener.
-
-    simcord's settle() joins only work the bot started; an event dispatched from test code would not
-    be joined, so it is dispatched inside the bot's scope (simcord's own helper), exactly as a
-    command handler's dispatch runs.
-    """
-    with env._bot_scope():
-        env.bot.dispatch(event, *args)
-    await env.settle()
 
 
 async def new_meeting(
@@ -74,7 +63,7 @@ async def new_meeting(
 
 
 async def announce(world, meeting: Meeting) -> None:
-    await dispatch(world.env, MEETING_CREATED, meeting)
+    await dispatch_and_settle(world.env, MEETING_CREATED, meeting)
 
 
 async def create_meeting(world, **kwargs) -> Meeting:
@@ -85,19 +74,19 @@ async def create_meeting(world, **kwargs) -> Meeting:
 
 async def edit_meeting(world, meeting: Meeting, **changes) -> Meeting:
     after = await MeetingsRepo(world.bot.db).update(meeting.id, **changes)
-    await dispatch(world.env, MEETING_CHANGED, meeting, after)
+    await dispatch_and_settle(world.env, MEETING_CHANGED, meeting, after)
     return after
 
 
 async def cancel_meeting(world, meeting: Meeting, reason: str = "Postponed") -> Meeting:
     after = await MeetingsRepo(world.bot.db).update(meeting.id, status="cancelled", cancel_reason=reason)
-    await dispatch(world.env, MEETING_CANCELLED, after)
+    await dispatch_and_settle(world.env, MEETING_CANCELLED, after)
     return after
 
 
 async def change_settings(world, **changes) -> None:
     settings = await GuildSettingsRepo(world.bot.db).update(world.guild.id, **changes)
-    await dispatch(world.env, GUILD_SETTINGS_CHANGED, settings)
+    await dispatch_and_settle(world.env, GUILD_SETTINGS_CHANGED, settings)
 
 
 async def ledger(db, meeting_id: int) -> list[tuple]:

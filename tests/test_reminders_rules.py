@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import factories
 import pytest
 
 from cogs.core.errors import UserError
@@ -26,27 +27,8 @@ def geneva(*args: int) -> datetime:
 
 
 def meeting(start: datetime, **changes) -> Meeting:
-    base = Meeting(
-        id=10,
-        guild_id=1,
-        number=19,
-        title="19th meeting of the CWG-COP",
-        starts_at=start,
-        ends_at=start + timedelta(hours=7, minutes=30),
-        timezone="Europe/Zurich",
-        venue=None,
-        link=None,
-        channel_id=None,
-        status="scheduled",
-        cancel_reason=None,
-        sequence=0,
-        event_id=None,
-        chair_name=None,
-        created_by=1,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    return replace(base, **changes)
+    """Meeting 10 (the id the subscriptions below name), opening at ``start``, 7½ hours long."""
+    return factories.meeting(id=10, starts_at=start, **changes)
 
 
 def sub(user_id: int, offsets: str, meeting_id: int | None = None) -> Subscription:

@@ -6,6 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from factories import stored_meeting
+
 from cogs.reminders._rules import plan_meeting
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import MeetingsRepo
@@ -20,15 +22,7 @@ async def setup_guild(db, **settings) -> None:
 
 
 async def new_meeting(db, start: datetime, number: int = 19):
-    return await MeetingsRepo(db).create(
-        guild_id=GUILD,
-        number=number,
-        title=f"Meeting {number}",
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-        timezone="Europe/Zurich",
-        created_by=9,
-    )
+    return await stored_meeting(db, guild_id=GUILD, number=number, starts_at=start, ends_at=start + timedelta(hours=3))
 
 
 async def states(db, meeting_id: int) -> dict[tuple[str, int, str], str]:

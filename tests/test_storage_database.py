@@ -220,3 +220,20 @@ async def test_meetings_are_unique_per_guild_and_sequence_bumps(db):
     tracked = await repo.update(m.id, event_id=555)
     assert tracked.sequence == 1, "bookkeeping does not change what a calendar shows"
     assert (await repo.by_number(1, 19)).event_id == 555
+
+
+async def test_a_task_cancelled_while_beginning_a_transaction_leaves_none_open(db):
+    """Found by the capture writer: a cancelled BEGIN used to leave a transaction open for good."""
+    for delay in (0, 0.0005, 0.001, 0.002, 0.005):
+        task = asyncio.create_task(_one_transaction(db))
+        await asyncio.sleep(delay)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        async with db.transaction() as tx:  # would raise "cannot start a transaction within a transaction"
+            await tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('after', 'ok')")
+    assert await db.fetchval("SELECT value FROM meta WHERE key = 'after'") == "ok"
+
+
+async def _one_transaction(db):
+    async with db.transaction() as tx:
+        await tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('during', 'x')")

@@ -28,7 +28,8 @@ from discord.ext import commands
 
 from cogs.capture import _rules, _text
 from cogs.capture._export import agenda_refs, snapshot_of
-from cogs.capture._rules import Names, acknowledgement, is_capturable, is_off_record, pseudonym
+from cogs.capture._names import names_for_meeting
+from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym
 from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
 from cogs.core.errors import UserError
@@ -84,7 +85,8 @@ class CaptureCog(commands.Cog):
         self.meetings = MeetingsRepo(bot.db)
         self.settings_repo = GuildSettingsRepo(bot.db)
         self.writer = CaptureWriter(self.store, on_written=self._after_write)
-        # In-memory indexes (the database is the truth; they are loaded in cog_load).
+        # In-memory indexes (the database is the truth; they are loaded in cog_load and written after it).
+        # Exports read youth and forgotten members from the database (cogs.capture._names).
         self.open: dict[int, Recording] = {}  # channel id → its open recording
         self.recorded_channels: set[int] = set()
         self.known_threads: set[int] = set()
@@ -189,7 +191,10 @@ class CaptureCog(commands.Cog):
             )
             self._own_group = True
         for command in self._meeting_commands:
-            group.add_command(command, override=True)
+            try:
+                group.add_command(command)
+            except app_commands.CommandAlreadyRegistered:
+                log.error("/meeting %s already exists (meetings feature?); the capture's is not added", command.name)
         if self._own_group:
             self.bot.tree.add_command(group)
         self._meeting_group = group
@@ -551,7 +556,7 @@ class CaptureCog(commands.Cog):
             fresh[candidate.guild_id] = settings
             if not _rules.retention_due(ends_at=candidate.ends_at, now=now, retention_days=settings.retention_days):
                 continue
-            result = await self.purge(candidate.meeting_id, candidate.guild_id, by=None, reason="retention")
+            result = await self.purge(candidate.meeting_id, by=None, reason="retention")
             if result is not None:
                 log.info(
                     "Purged the chat log of meeting %s (retention %d days)",
@@ -559,40 +564,20 @@ class CaptureCog(commands.Cog):
                     settings.retention_days,
                 )
 
-    async def purge(self, meeting_id: int, guild_id: int, *, by: int | None, reason: str):
+    async def purge(self, meeting_id: int, *, by: int | None, reason: str):
         """Snapshot the minutes and delete the raw log (one transaction)."""
         await self.writer.flush()
+        meeting = await self.meetings.get(meeting_id)
+        if meeting is None:
+            return None  # a meeting's log goes with it
         agenda = await agenda_refs(self.meetings, meeting_id)
-        names = self.names_for(self.bot.get_guild(guild_id), guild_id)
+        # Names as /minutes shows them now: the snapshot keeps each assignee's name for good.
+        names = await names_for_meeting(self.bot, self.store, meeting)
 
         def build(lines, speakers):
             return snapshot_of(_rules.parse_items(lines, agenda), speakers, names)
 
         return await self.store.purge(meeting_id, now=utcnow(), purged_by=by, reason=reason, build=build)
-
-    def names_for(self, guild: discord.Guild | None, guild_id: int, timezone: str = "Europe/Zurich") -> Names:
-        """How names are shown for this guild right now (pseudonyms, forgotten members, the member list)."""
-
-        def member(user_id: int) -> str | None:
-            found = guild.get_member(user_id) if guild else None
-            return found.display_name if found else None
-
-        def role(role_id: int) -> str | None:
-            found = guild.get_role(role_id) if guild else None
-            return found.name if found else None
-
-        def channel(channel_id: int) -> str | None:
-            found = guild.get_channel_or_thread(channel_id) if guild else None
-            return found.name if found else None
-
-        return Names(
-            timezone=timezone,
-            youth={uid: n for (gid, uid), n in self.youth.items() if gid == guild_id},
-            forgotten=frozenset(uid for gid, uid in self.forgotten if gid == guild_id),
-            lookup=member,
-            role=role,
-            channel=channel,
-        )
 
     # =============================================================================================
     # The backfill: catch up with what happened while the bot was away
@@ -672,22 +657,19 @@ class CaptureCog(commands.Cog):
                     continue
                 line = self.line_for(message, recording, thread_id)
                 if line is not None and message.id not in self._deleted:
-                    self._flush_ops(ops)
+                    self.writer.submit_many(ops)  # keep the order of events
                     ops = []
                     self._queue(line, message, messageable if thread_id else None)
                     added += 1
         except discord.HTTPException as exc:
             log.warning("Could not read the history of %s for the backfill: %s", getattr(messageable, "id", "?"), exc)
-            self._flush_ops(ops)
+            self.writer.submit_many(ops)
             return added, changed, 0
         gone = tuple(s.message_id for s in stored.values() if not s.deleted)
         if gone:
             ops.append(Delete(gone, now))
-        self._flush_ops(ops)
-        return added, changed, len(gone)
-
-    def _flush_ops(self, ops: list[Op]) -> None:
         self.writer.submit_many(ops)
+        return added, changed, len(gone)
 
     # =============================================================================================
     # /meeting start, /meeting end
@@ -758,8 +740,8 @@ class CaptureCog(commands.Cog):
         if key not in self.youth:
             await reply(interaction, _text.YOUTH_NOT)
             return
+        await self.store.set_youth(*key, active=False, now=utcnow())  # the database first: exports read it
         number = self.youth.pop(key)
-        await self.store.set_youth(*key, active=False, now=utcnow())
         await reply(interaction, _text.YOUTH_OFF.format(pseudonym=pseudonym(number)))
 
     @privacy_group.command(name="status", description="What the chat record holds about you, and your choices")

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from cogs.capture import _text
 from cogs.capture._export import minutes_for, render_minutes, write_transcript
+from cogs.capture._names import names_for_meeting
 from cogs.capture._render import minutes_discord
 from cogs.capture._rules import Names
 from cogs.core.checks import ensure_organiser, organiser_only
@@ -108,9 +109,14 @@ class RecordsCog(commands.Cog):
         self.settings_repo = GuildSettingsRepo(bot.db)
 
     # -- helpers ---------------------------------------------------------------------------------------
-    def _names(self, interaction: discord.Interaction, meeting: Meeting) -> Names:
-        assert interaction.guild_id is not None
-        return self.capture.names_for(interaction.guild, interaction.guild_id, meeting.timezone)
+    async def _names(self, interaction: discord.Interaction, meeting: Meeting, *, everywhere: bool = False) -> Names:
+        """Names as the exports show them; the interaction is deferred first if Discord must be asked."""
+
+        async def defer() -> None:
+            if not interaction.response.is_done():
+                await interaction.response.defer(ephemeral=True, thinking=True)
+
+        return await names_for_meeting(self.bot, self.store, meeting, everywhere=everywhere, before_lookups=defer)
 
     async def _group_code(self, guild_id: int) -> str:
         return (await self.settings_repo.get(guild_id)).group_code
@@ -167,7 +173,7 @@ class RecordsCog(commands.Cog):
             self.contributions,
             chosen,
             group_code=await self._group_code(interaction.guild_id),
-            names=self._names(interaction, chosen),
+            names=await self._names(interaction, chosen),
         )
         recording = any(r.meeting_id == chosen.id for r in self.capture.open.values())
         title = f"Minutes of the {ordinal(chosen.number)} meeting" + (" (so far: still recording)" if recording else "")
@@ -191,7 +197,7 @@ class RecordsCog(commands.Cog):
             self.contributions,
             chosen,
             group_code=await self._group_code(interaction.guild_id),
-            names=self._names(interaction, chosen),
+            names=await self._names(interaction, chosen),
         )
         data = io.BytesIO(render_minutes(minutes, format).encode())
         content = f"Minutes of the {ordinal(chosen.number)} meeting ({format}). Organisers only: handle with care."
@@ -218,7 +224,7 @@ class RecordsCog(commands.Cog):
                 chosen,
                 group_code=await self._group_code(interaction.guild_id),
                 fmt=format,
-                names=self._names(interaction, chosen),
+                names=await self._names(interaction, chosen, everywhere=True),
                 out=data,
             )
         except BaseException:
@@ -246,11 +252,10 @@ class RecordsCog(commands.Cog):
         if any(r.meeting_id == chosen.id for r in self.capture.open.values()):
             raise UserError(_text.STILL_RECORDING_PURGE.format(meeting=name))
         stats = await self.store.stats(chosen.id)
-        guild_id = interaction.guild_id
         user_id = interaction.user.id
 
         async def purge() -> str:
-            result = await self.capture.purge(chosen.id, guild_id, by=user_id, reason="manual")
+            result = await self.capture.purge(chosen.id, by=user_id, reason="manual")
             if result is None:
                 return _text.PURGE_GONE.format(meeting=name)
             items = len((await self.store.snapshot(chosen.id)).items)
@@ -272,9 +277,16 @@ class RecordsCog(commands.Cog):
         lines = await self.store.lines_by(guild_id, member.id)
 
         async def forget() -> str:
-            self.capture.forgotten.add((guild_id, member.id))  # stop capturing them at once
-            await self.capture.writer.flush()  # their queued lines are written, then removed below
-            result = await self.store.forget(guild_id, member.id, by=by, now=utcnow())
+            key = (guild_id, member.id)
+            already = key in self.capture.forgotten
+            self.capture.forgotten.add(key)  # stop capturing them at once
+            try:
+                await self.capture.writer.flush()  # their queued lines are written, then removed below
+                result = await self.store.forget(guild_id, member.id, by=by, now=utcnow())
+            except BaseException:
+                if not already:  # the database is the truth: not forgotten there, so not here either
+                    self.capture.forgotten.discard(key)
+                raise
             log.info("Organiser %s had member %s forgotten (%d lines)", by, member.id, result.lines)
             return _text.FORGET_DONE.format(member=label, lines=result.lines, items=result.minutes_items)
 

@@ -106,6 +106,16 @@ def pseudonym(number: int) -> str:
 
 
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>|<a?:(\w+):\d+>|<t:(-?\d+)(?::[tTdDfFR])?>")
+_USER_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def mentioned_users(texts: Iterable[str]) -> list[int]:
+    """The user ids mentioned (``<@id>``, ``<@!id>``) in these texts, each once, in order of first mention."""
+    seen: dict[int, None] = {}
+    for text in texts:
+        for ident in _USER_MENTION.findall(text):
+            seen.setdefault(int(ident), None)
+    return list(seen)
 
 
 @dataclass

@@ -70,19 +70,33 @@ class CaptureWriter:
                 self._ensure_draining()
             task = self._task
             assert task is not None
-            await asyncio.shield(task)
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if not task.cancelled() or (current is not None and current.cancelling()):
+                    raise  # it is the caller that is being cancelled
+                # The drain task was cancelled; its batch went back to the buffer: drain again.
 
     async def _drain(self) -> None:
         while self._pending:
             batch = self._pending[: self.max_batch]
             del self._pending[: len(batch)]
-            await self._write(batch)
+            try:
+                await self._write(batch)
+            except asyncio.CancelledError:
+                # Not written (the transaction rolled back) or written just before: writing a batch
+                # twice is harmless (inserts are OR IGNORE, edits and deletions compare first).
+                self._pending[:0] = batch
+                raise
 
     async def _write(self, batch: list[Op]) -> None:
         delay = self.retry_delay
         for attempt in range(1, RETRIES + 1):
             try:
-                await self.store.apply(batch)
+                # Shielded: a cancellation must not cut a transaction in half (storage.database cannot
+                # roll back a BEGIN interrupted by a cancellation); the batch then simply completes.
+                await asyncio.shield(self.store.apply(batch))
             except Exception:
                 if attempt == RETRIES:
                     log.exception(
@@ -100,7 +114,7 @@ class CaptureWriter:
         written: list[Op] = []
         for op in batch:
             try:
-                await self.store.apply([op])
+                await asyncio.shield(self.store.apply([op]))
             except Exception:
                 self.dropped += 1
                 log.exception("Dropped one captured event (%s) that cannot be written", type(op).__name__)

@@ -1,0 +1,84 @@
+"""The period chart: contributions and chat participants per meeting, as a PNG. Never imports discord.
+
+Drawn with matplotlib's object-oriented API on the Agg canvas (no display, no pyplot global state),
+so it is safe to run in a worker thread: the cog calls :func:`draw` through ``asyncio.to_thread``.
+matplotlib is imported on first use, not when the bot starts.
+"""
+
+from __future__ import annotations
+
+import io
+
+from cogs.reports._rules import ChartData
+
+DPI = 100
+HEIGHT_IN = 4.8
+MIN_WIDTH_IN = 7.2
+MAX_WIDTH_IN = 19.2
+PER_MEETING_IN = 0.9
+CONTRIBUTIONS_COLOUR = "#0b5cad"  # ITU blue
+PARTICIPANTS_COLOUR = "#e8912d"
+
+
+def size_inches(meetings: int) -> tuple[float, float]:
+    width = min(MAX_WIDTH_IN, max(MIN_WIDTH_IN, 2.4 + PER_MEETING_IN * meetings))
+    return width, HEIGHT_IN
+
+
+def draw(data: ChartData) -> bytes:
+    """Grouped bars, one pair per meeting; a meeting whose chat was not recorded has no participants bar."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    n = len(data.labels)
+    if n == 0:
+        raise ValueError("no meetings to chart")
+    figure = Figure(figsize=size_inches(n), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    width = 0.38
+    xs = list(range(n))
+    bars = axes.bar(
+        [x - width / 2 for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
+    )
+    axes.bar_label(bars, padding=2, fontsize=8)
+    recorded = [(x, p) for x, p in zip(xs, data.participants, strict=True) if p is not None]
+    if recorded:
+        bars = axes.bar(
+            [x + width / 2 for x, _ in recorded],
+            [p for _, p in recorded],
+            width,
+            label="Chat participants",
+            color=PARTICIPANTS_COLOUR,
+        )
+        axes.bar_label(bars, padding=2, fontsize=8)
+    for x, p in zip(xs, data.participants, strict=True):
+        if p is None:
+            axes.annotate(
+                "chat not\nrecorded",
+                (x + width / 2, 0),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="#667",
+            )
+    crowded = n > 12
+    axes.set_xticks(xs, data.labels, fontsize=7 if crowded else 8, rotation=60 if crowded else 0)
+    if crowded:
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top = max([*data.contributions, *(p for p in data.participants if p is not None), 1])
+    axes.set_ylim(0, top * 1.18 + 1)
+    axes.set_ylabel("Number")
+    axes.set_title(data.title, fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", alpha=0.3)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
