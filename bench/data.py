@@ -31,7 +31,7 @@ PHRASES = (
 )
 MARKERS = (
     "#topic Item {item}: consideration of contributions",
-    "#action Secretariat to circulate the revised draft of document {doc} before Friday",
+    "#action <@{who}> to circulate the revised draft of document {doc} before Friday",
     "#agreed The group endorses the text of section {item} as amended",
     "#info The youth consultation closes on 30 June",
 )
@@ -51,9 +51,12 @@ def author_name(author: int) -> str:
 
 
 def text(rng: random.Random, i: int) -> tuple[str, bool]:
-    """(content, is a minutes marker)."""
+    """(content, is a minutes marker). Some lines mention another speaker, as ``<@id>``."""
+    who = CHAIR + 2 + rng.randrange(AUTHORS - 2)
     if i % 97 == 0:
-        return rng.choice(MARKERS).format(item=rng.randrange(1, 10), doc=rng.randrange(2, 30)), True
+        return rng.choice(MARKERS).format(item=rng.randrange(1, 10), doc=rng.randrange(2, 30), who=who), True
+    if i % 53 == 7:
+        return f"I agree with <@{who}> on this point.", False
     item = f"{rng.randrange(1, 10)}.{rng.randrange(1, 4)}"
     return rng.choice(PHRASES).format(item=item, doc=rng.randrange(2, 30)), False
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from bench.common import Figure
 from bench.data import CHANNEL, add_meeting, add_recording, chat_lines, connect, migrated
 from cogs.capture._export import minutes_for, render_minutes, write_transcript
+from cogs.capture._names import names_for_meeting
 from cogs.capture._records import SPOOL_BYTES
 from cogs.capture._render import TRANSCRIPT_FORMATS
-from cogs.capture._rules import Names
 from storage.capture import _INSERT_LINE, CaptureStore
 from storage.contributions import ContributionsRepo
 from storage.database import Database
@@ -122,13 +122,22 @@ async def build(path: Path, sizes: tuple[int, ...]) -> dict[int, int]:
     return ids
 
 
+class _NoDiscord:
+    """The client ``names_for_meeting`` reads the guild cache from: here, no guild is cached."""
+
+    def get_guild(self, guild_id: int) -> None:
+        return None
+
+
 async def export_once(db: Database, meeting_id: int, what: str) -> int:
     """One export, as the bot writes it; returns the bytes written."""
     store, meetings = CaptureStore(db), MeetingsRepo(db)
     meeting = await meetings.get(meeting_id)
     assert meeting is not None
-    names = Names(timezone=meeting.timezone)
-    if what.startswith("transcript"):
+    transcript = what.startswith("transcript")
+    # As /log export and /minutes export build them; everyone mentioned spoke, so Discord is not asked.
+    names = await names_for_meeting(_NoDiscord(), store, meeting, everywhere=transcript)
+    if transcript:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
             rows = await write_transcript(
                 store, meeting, group_code="CWG-COP", fmt=what.split()[1], names=names, out=out
