@@ -110,6 +110,14 @@ class MeetingBot(commands.Bot):
         log.info("Synced %d slash commands to %s", len(synced), target)
         return True
 
+    # Slash commands only. commands.Bot.on_message would start a task for every chat line just to
+    # look for prefix commands the bot does not have; a 150-person meeting chat makes thousands.
+    # discord.py's dispatch treats an AttributeError here as "no handler", so it starts none; the
+    # cogs' on_message listeners (chat capture) still run. (bench: figure 2.)
+    @property
+    def on_message(self):  # type: ignore[override]
+        raise AttributeError("on_message")
+
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d server(s)", self.user, len(self.guilds))
 

@@ -173,16 +173,17 @@ class Database:
     # -- single statements (each one is its own transaction in autocommit mode) -------------------
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one statement; return lastrowid (for INSERT) or the rowcount."""
-        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
-            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+        async with self._locked():
+            return await _run(self._conn, sql, params)
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        """The first row of a query that returns one row or a few."""
+        async with self._locked():
+            return await _first(self._conn, sql, params)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        async with self._locked():
+            return await _all(self._conn, sql, params)
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -218,24 +219,37 @@ class Transaction:
         self._conn = conn
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+        return await _run(self._conn, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
-        async with self._conn.executemany(sql, [tuple(r) for r in rows]) as cur:
-            return cur.rowcount
+        cur = await self._conn.executemany(sql, [tuple(r) for r in rows])
+        return cur.rowcount
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        return await _first(self._conn, sql, params)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return await _all(self._conn, sql, params)
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+# One trip to aiosqlite's thread per statement (a cursor used with ``async with`` costs three:
+# execute, fetch, close). Under a burst of commands those trips are what members wait for.
+async def _run(conn: aiosqlite.Connection, sql: str, params: Iterable[Any]) -> int:
+    cur = await conn.execute(sql, tuple(params))
+    return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+
+
+async def _all(conn: aiosqlite.Connection, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
+    return list(await conn.execute_fetchall(sql, tuple(params)))
+
+
+async def _first(conn: aiosqlite.Connection, sql: str, params: Iterable[Any]) -> sqlite3.Row | None:
+    rows = await conn.execute_fetchall(sql, tuple(params))
+    return rows[0] if rows else None
 
 
 def backup_file(source: str | Path, destination: str | Path) -> None:

@@ -77,3 +77,22 @@ async def test_restart_stops_the_old_scheduler(world, harness):
     assert not old.scheduler.running
     assert new.scheduler.running
     assert isinstance(new, discord.Client)
+
+
+async def test_chat_lines_start_no_prefix_command_task(world):
+    """The bot is slash-only: a chat line runs the cogs' listeners, not commands.Bot.on_message."""
+    assert not hasattr(world.bot, "on_message")
+    names: list[str] = []
+    original = world.bot._schedule_event
+
+    def spy(coro, event_name, *args, **kwargs):
+        names.append(getattr(coro, "__qualname__", str(coro)))
+        return original(coro, event_name, *args, **kwargs)
+
+    world.bot._schedule_event = spy
+    try:
+        await world.delegate.send(world.general, "<@1> help")
+    finally:
+        del world.bot._schedule_event
+    assert names, "the capture listener still hears chat lines"
+    assert not any(n.startswith("BotBase.on_message") for n in names), names
