@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -137,10 +138,9 @@ async def test_backup_of_a_missing_database_says_so(tmp_path):
     assert "there is no database at" in err
 
 
-async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path):
-    """The whole program against a loopback Discord: log in, sync, ready, SIGTERM, clean exit."""
-    import signal
-
+async def run_until_ready_then_signal(tmp_path, sig, **extra_env: str) -> tuple[int, str, list[tuple[str, str]]]:
+    """Start `python bot.py` against a loopback Discord, wait until ready, send ``sig``; return
+    the exit status, everything it logged, and the REST calls the server saw."""
     from tests.loopback_discord import LoopbackDiscord
 
     discord_ = await LoopbackDiscord(TOKEN).start()
@@ -154,6 +154,7 @@ async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path
             DISCORD_API_BASE=discord_.api_base,
             DISCORD_GATEWAY_URL=discord_.gateway_url,
             LOG_LEVEL="DEBUG",
+            **extra_env,
         ),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -167,7 +168,7 @@ async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path
                 lines.append(line)
                 if "Ready as" in line:
                     break
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         async with asyncio.timeout(60):
             _, rest = await proc.communicate()
         err = "".join(lines) + rest.decode()
@@ -175,8 +176,14 @@ async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path
         if proc.returncode is None:
             proc.kill()
         await discord_.stop()
-    assert proc.returncode == 0, err
-    assert ("PUT", "/applications/100000000000000001/commands") in discord_.requests, "commands were synced"
+    return proc.returncode, err, discord_.requests
+
+
+async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path):
+    """The whole program against a loopback Discord: log in, sync, ready, SIGTERM, clean exit."""
+    code, err, requests = await run_until_ready_then_signal(tmp_path, signal.SIGTERM)
+    assert code == 0, err
+    assert ("PUT", "/applications/100000000000000001/commands") in requests, "commands were synced globally"
     assert "Received SIGTERM; shutting down" in err
     assert "Stopped cleanly" in err
     assert "Traceback" not in err
@@ -187,3 +194,14 @@ async def test_a_real_process_starts_syncs_and_stops_cleanly_on_sigterm(tmp_path
         assert db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'commands_hash:%'").fetchone()[0] == 1
     finally:
         db.close()
+
+
+async def test_dev_guild_gets_the_commands_and_ctrl_c_stops_cleanly(tmp_path):
+    guild = "123456789012345678"
+    code, err, requests = await run_until_ready_then_signal(tmp_path, signal.SIGINT, DEV_GUILD_ID=guild)
+    assert code == 0, err
+    assert ("PUT", f"/applications/100000000000000001/guilds/{guild}/commands") in requests
+    assert ("PUT", "/applications/100000000000000001/commands") not in requests, "not synced globally"
+    assert "Received SIGINT; shutting down" in err
+    assert "Stopped cleanly" in err
+    assert "Traceback" not in err
