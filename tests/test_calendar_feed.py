@@ -306,3 +306,20 @@ async def test_health_endpoint_says_ok_and_nothing_else(world):
 async def test_the_feed_command_is_for_anyone_in_the_server(world):
     url = await feed_link(world, world.outsider)
     assert url == await feed_link(world, world.chair), "one feed per server"
+
+
+async def test_a_restart_keeps_the_address_and_the_validators(world, harness):
+    await create(world, 19, future_day(30))
+    url = await feed_link(world)
+    _, headers, body = await get(url)
+
+    await harness.restart()
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await get(url)  # the old bot's server stopped with it (its port was a free one: 0)
+    new_url = await feed_link(world)
+    assert new_url.split("/calendar/")[1] == url.split("/calendar/")[1], "the same secret"
+    status, headers2, body2 = await get(new_url)
+    assert (status, body2) == (200, body)
+    assert (headers2["ETag"], headers2["Last-Modified"]) == (headers["ETag"], headers["Last-Modified"])
+    assert (await get(new_url, **{"If-None-Match": headers["ETag"]}))[0] == 304
+    assert (await get(new_url, **{"If-Modified-Since": headers["Last-Modified"]}))[0] == 304
