@@ -90,3 +90,12 @@ async def test_the_server_lives_and_stops_with_the_bot(tmp_path):
     assert "Traceback" not in err
     with socket.socket() as s:  # the port is free again
         s.bind(("127.0.0.1", port))
+
+
+async def test_a_bad_web_port_is_one_clear_line_before_connecting(tmp_path):
+    code, out, err = await startup.run_bot(
+        tmp_path, DISCORD_TOKEN=startup.TOKEN, DATABASE_PATH=str(tmp_path / "db.sqlite3"), WEB_PORT="eighty"
+    )
+    assert code == 2
+    assert err.strip() == "cwgcop-bot: WEB_PORT=eighty is not a TCP port; use a number from 1 to 65535, e.g. 8080."
+    assert out == ""
