@@ -323,3 +323,22 @@ async def test_a_restart_keeps_the_address_and_the_validators(world, harness):
     assert (headers2["ETag"], headers2["Last-Modified"]) == (headers["ETag"], headers["Last-Modified"])
     assert (await get(new_url, **{"If-None-Match": headers["ETag"]}))[0] == 304
     assert (await get(new_url, **{"If-Modified-Since": headers["Last-Modified"]}))[0] == 304
+
+
+async def test_a_malformed_request_is_refused_and_logged_in_one_line_without_the_secret(world, caplog):
+    caplog.set_level(logging.INFO)  # the bot's log level in production (DEBUG logs SQL parameters)
+    url = await feed_link(world)
+    port, secret = int(url.split(":")[2].split("/")[0]), url.split("/calendar/")[1].removesuffix(".ics")
+    for raw in (
+        f"GET /calendar/{secret}.ics?{'x' * 9000} HTTP/1.1\r\nHost: x\r\n\r\n".encode(),
+        b"\x16\x03\x01 not HTTP at all\r\n\r\n",
+    ):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(raw)
+        await writer.drain()
+        answer = await reader.read()
+        writer.close()
+        assert answer.startswith(b"HTTP/1.0 400 Bad Request"), answer[:100]
+    assert "Refused a malformed HTTP request (400 LineTooLong)" in caplog.text
+    assert secret not in caplog.text
+    assert "Traceback" not in caplog.text

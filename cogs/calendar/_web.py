@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from cogs.calendar import _rules
 
 log = logging.getLogger(__name__)
+# aiohttp's own connection-level messages (a malformed request, a dropped connection) go here
+# rather than to "aiohttp.server", through the filter below.
+protocol_log = logging.getLogger(__name__ + ".http")
 
 SERVER_NAME = "cwgcop"  # replaces aiohttp's "Python/3.x aiohttp/3.x" banner
 MAX_ACTIVE = 8
@@ -37,6 +41,23 @@ class ServedFeed:
 # secret → the feed, or None when no server has that secret (then 404).
 FeedProvider = Callable[[str], Awaitable[ServedFeed | None]]
 HealthCheck = Callable[[], Awaitable[bool]]
+
+
+class MalformedRequestsQuietly(logging.Filter):
+    """A malformed request (garbage, a request line longer than 8 KB...) is the internet's noise, not
+    our bug: one INFO line without aiohttp's traceback, whose message quotes the start of the
+    request line, secret included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            record.msg, record.args = "Refused a malformed HTTP request (%s %s)", (exc.code, type(exc).__name__)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+protocol_log.addFilter(MalformedRequestsQuietly())
 
 
 class BindError(Exception):
@@ -62,7 +83,7 @@ class FeedServer:
         self._slots = asyncio.Semaphore(max_active)
         self._admitted = 0
         self._bound = max_active + max_waiting
-        self.app = web.Application(middlewares=[self._middleware], handler_args={"max_field_size": 8190})
+        self.app = web.Application(middlewares=[self._middleware])
         self.app.router.add_route("*", "/calendar/{name}", self._feed)
         self.app.router.add_route("*", "/healthz", self._health)
         self.app.on_response_prepare.append(self._headers)
@@ -71,7 +92,9 @@ class FeedServer:
     # -- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
         # aiohttp's access log would write the secret; requests are logged by the middleware, redacted.
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=5)
+        self._runner = web.AppRunner(
+            self.app, access_log=None, logger=protocol_log, handle_signals=False, shutdown_timeout=5
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.requested_port, backlog=512)
         try:
