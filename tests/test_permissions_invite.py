@@ -220,7 +220,9 @@ async def test_without_one_permission_the_organiser_is_told_which_and_where(invi
     r = await world.admin.slash(world.general, "setup show")
     fields = {f.name: f.value for f in r.response.embeds[0].fields}
     for place in places:
-        title = "Missing on the server" if place == permissions.SERVER else f"Missing in the {permissions.PLACES[place]}"
+        title = (
+            f"Missing in the {permissions.PLACES[place]}" if place != permissions.SERVER else "Missing on the server"
+        )
         assert f"**{label}**" in fields[title], fields
         assert f"→ **TestBot** → allow **{label}**" in fields[title].split("Fix: ")[1]
 
@@ -232,9 +234,7 @@ async def test_without_one_permission_the_organiser_is_told_which_and_where(invi
         assert "Nothing was changed" in texts(r) and f"I lack **{label}**" in texts(r), texts(r)
 
     # The commands that need it say so instead of claiming they worked.
-    r = await world.chair.slash(
-        world.general, "meeting create", number=19, start=f"{day_in(40)} 10:00", end="17:30"
-    )
+    r = await world.chair.slash(world.general, "meeting create", number=19, start=f"{day_in(40)} 10:00", end="17:30")
     assert "The 19th meeting is scheduled" in texts(r)
     assert (f"**{label}**" in texts(r)) == (removed == "create_events"), texts(r)
     await world.chair.slash(world.general, "agenda template", meeting=19)

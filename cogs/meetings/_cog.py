@@ -271,7 +271,10 @@ class MeetingsCog(commands.Cog):
         else:
             text += " No agenda or meeting channel is set up, so I announced it nowhere; please tell participants."
         if failed:
-            text += f"\nI could not post in {', '.join(failed)}: please check my permissions there."
+            text += (
+                f"\nI could not post in {', '.join(failed)}: `/setup show` lists the permission I lack there "
+                "and the setting to change."
+            )
         if notice:
             text += "\n\n" + notice
         await reply(interaction, text, embed=await self.card(after))
