@@ -248,3 +248,32 @@ async def test_without_one_permission_the_organiser_is_told_which_and_where(invi
         assert world.agenda.history() == []
     else:
         assert "is published and pinned" in texts(r), texts(r)
+
+
+async def test_a_refused_pin_is_never_claimed(invited):
+    """Discord refuses for another reason (the channel is full of pins): the reply says what to do."""
+    world = invited
+    await world.chair.slash(world.general, "meeting create", number=19, start=f"{day_in(40)} 10:00", end="17:30")
+    await world.chair.slash(world.general, "agenda template", meeting=19)
+    world.env.inject_error(
+        "PUT", "/channels/*/messages/pins/*", status=400, code=30003, message="Maximum number of pins reached (250)"
+    )
+    r = await world.chair.slash(world.general, "agenda post", meeting=19)
+    assert f"is published in <#{world.agenda.id}>." in texts(r) and "pinned in" not in texts(r), texts(r)
+    assert "It is **not pinned**" in texts(r) and "Unpin some old ones" in texts(r)
+    assert world.agenda.pinned_messages() == [] and len(world.agenda.history()) == 1
+
+    # Once there is room (the fault was for one call), posting again pins it and makes no new revision.
+    r = await world.chair.slash(world.general, "agenda post", meeting=19)
+    assert "no new revision" in texts(r) and "refreshed the post" in texts(r) and "and pinned it" in texts(r)
+    assert len(world.agenda.pinned_messages()) == 1
+
+
+async def test_setup_show_says_when_a_configured_channel_is_gone(invited):
+    world = invited
+    await GuildSettingsRepo(world.bot.db).update(world.guild.id, agenda_channel_id=123456789)
+    r = await world.admin.slash(world.general, "setup show")
+    fields = {f.name: f.value for f in r.response.embeds[0].fields}
+    assert "<#123456789> no longer exists" in fields["Missing in the agenda channel"]
+    assert "`/setup channels agenda:`" in fields["Missing in the agenda channel"]
+    assert "Permissions" not in fields

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.blurple()
 CANCELLED_COLOUR = discord.Colour.dark_grey()
+MAX_PINS_REACHED = 30003  # Discord's JSON error code: the channel's pin limit is reached
 
 
 def agenda_buttons(meeting_id: int) -> discord.ui.View:
@@ -328,6 +329,11 @@ class AgendaPublisher:
                 ]
             except discord.HTTPException as exc:
                 log.warning("Could not pin agenda message %s: %s", message_id, exc)
+                if exc.code == MAX_PINS_REACHED:
+                    return [
+                        f"It is **not pinned**: {channel.mention} has as many pinned messages as Discord allows. "
+                        "Unpin some old ones, then run `/agenda post` again (no new revision is made)."
+                    ]
                 return [
                     f"It is **not pinned**: Discord refused ({exc.status}). Pin it by hand, or run `/agenda post` "
                     "again later (no new revision is made)."
