@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database
+from storage.guild_settings import GuildSettings
 from storage.meetings import Meeting, _meeting
 from storage.timeutil import opt_from_db, to_db
+
+_DEFAULT_GROUP_CODE = GuildSettings(guild_id=0).group_code  # a server that never ran /setup options
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +75,14 @@ class CalendarRepo:
             )
             return _feed(await tx.fetchone("SELECT * FROM calendar_feeds WHERE guild_id = ?", (guild_id,)))
 
-    async def by_secret_hash(self, secret_hash: str) -> CalendarFeed | None:
-        row = await self.db.fetchone("SELECT * FROM calendar_feeds WHERE secret_hash = ?", (secret_hash,))
-        return None if row is None else _feed(row)
+    async def by_secret_hash(self, secret_hash: str) -> tuple[CalendarFeed, str] | None:
+        """The feed with this secret's hash and its server's group code (one statement: every request asks)."""
+        row = await self.db.fetchone(
+            "SELECT f.*, COALESCE(g.group_code, ?) AS group_code FROM calendar_feeds f "
+            "LEFT JOIN guild_settings g ON g.guild_id = f.guild_id WHERE f.secret_hash = ?",
+            (_DEFAULT_GROUP_CODE, secret_hash),
+        )
+        return None if row is None else (_feed(row), row["group_code"])
 
     async def note_served(self, guild_id: int, etag: str, changed_at: datetime) -> CalendarFeed:
         """Record a new ETag and when the content changed, unless that ETag is already recorded."""

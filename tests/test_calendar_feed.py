@@ -342,3 +342,12 @@ async def test_a_malformed_request_is_refused_and_logged_in_one_line_without_the
     assert "Refused a malformed HTTP request (400 LineTooLong)" in caplog.text
     assert secret not in caplog.text
     assert "Traceback" not in caplog.text
+
+
+async def test_the_calendar_is_named_after_the_group_code(world):
+    await create(world, 19, future_day(30))
+    url = await feed_link(world)
+    assert str(Calendar.from_ical((await get(url))[2])["x-wr-calname"]) == "CWG-COP meetings"
+    r = await world.admin.slash(world.general, "setup options", group_code="CWG-X")
+    assert "Options saved" in r.response.content
+    assert str(Calendar.from_ical((await get(url))[2])["x-wr-calname"]) == "CWG-X meetings"

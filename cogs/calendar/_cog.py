@@ -21,7 +21,6 @@ from cogs.core.checks import ensure_organiser, guild_settings
 from cogs.core.interactions import reply
 from config.settings import ConfigError
 from storage.calendar import CalendarFeed, CalendarRepo
-from storage.guild_settings import GuildSettingsRepo
 from storage.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ class CalendarCog(commands.Cog, name=COG_NAME):
     def __init__(self, bot: MeetingBot) -> None:
         self.bot = bot
         self.repo = CalendarRepo(bot.db)
-        self.guild_settings = GuildSettingsRepo(bot.db)
         self.server: FeedServer | None = None
         # guild id → (the feed's inputs, its bytes, its ETag): an unchanged feed is not rebuilt.
         self._built: dict[int, tuple[object, bytes, str]] = {}
@@ -112,11 +110,11 @@ class CalendarCog(commands.Cog, name=COG_NAME):
 
     async def serve(self, secret: str) -> ServedFeed | None:
         """The web server's question: the feed of the server whose secret this is, or None."""
-        feed = await self.repo.by_secret_hash(_rules.secret_hash(secret))
-        if feed is None or not _rules.secret_matches(secret, feed.secret):
+        found = await self.repo.by_secret_hash(_rules.secret_hash(secret))
+        if found is None or not _rules.secret_matches(secret, found[0].secret):
             return None
+        feed, group_code = found
         now = utcnow()
-        settings = await self.guild_settings.get(feed.guild_id)
         entries = tuple(
             _rules.FeedEntry(
                 meeting=row.meeting,
@@ -130,7 +128,7 @@ class CalendarCog(commands.Cog, name=COG_NAME):
             )
             for row in await self.repo.meetings(feed.guild_id, now - _rules.PAST_WINDOW)
         )
-        key = (_rules.calendar_name(settings.group_code), entries)
+        key = (_rules.calendar_name(group_code), entries)
         built = self._built.get(feed.guild_id)
         if built is not None and built[0] == key:
             body, etag = built[1], built[2]
