@@ -41,16 +41,17 @@ class PresentRow:
 # Present = pressed the button or was seen speaking (attendance rows), or has a line in the
 # recorded log (lines backfilled after a restart), or is among the speakers kept by a purge.
 _PRESENT = """
-WITH seen (user_id, name, pressed, spoke, role_name, role_type) AS (
+WITH params (guild, meeting) AS (SELECT ?, ?),
+seen (user_id, name, pressed, spoke, role_name, role_type) AS (
     SELECT user_id, name, pressed, spoke, role_name, role_type
-      FROM attendance WHERE meeting_id = :meeting AND user_id IS NOT NULL
+      FROM attendance WHERE meeting_id = (SELECT meeting FROM params) AND user_id IS NOT NULL
     UNION ALL
     SELECT author_id, author_name, 0, 1, NULL, NULL
       FROM messages
-     WHERE meeting_id = :meeting AND is_notice = 0 AND forgotten = 0 AND author_id != 0
+     WHERE meeting_id = (SELECT meeting FROM params) AND is_notice = 0 AND forgotten = 0 AND author_id != 0
     UNION ALL
     SELECT author_id, author_name, 0, 1, NULL, NULL
-      FROM minutes_people WHERE meeting_id = :meeting AND author_id != 0
+      FROM minutes_people WHERE meeting_id = (SELECT meeting FROM params) AND author_id != 0
 ),
 present AS (
     SELECT user_id, MAX(name) AS name, MAX(pressed) AS pressed, MAX(spoke) AS spoke,
@@ -62,9 +63,10 @@ SELECT p.user_id, p.name, p.pressed, p.spoke,
        CASE WHEN d.name IS NOT NULL THEN d.type ELSE p.role_type END AS type,
        y.pseudonym AS youth_pseudonym
   FROM present p
-  LEFT JOIN delegations d ON d.guild_id = :guild AND d.user_id = p.user_id
-  LEFT JOIN youth_members y ON y.guild_id = :guild AND y.user_id = p.user_id AND y.active = 1
- WHERE p.user_id NOT IN (SELECT user_id FROM forgotten_members WHERE guild_id = :guild)
+  CROSS JOIN params
+  LEFT JOIN delegations d ON d.guild_id = params.guild AND d.user_id = p.user_id
+  LEFT JOIN youth_members y ON y.guild_id = params.guild AND y.user_id = p.user_id AND y.active = 1
+ WHERE p.user_id NOT IN (SELECT user_id FROM forgotten_members WHERE guild_id = params.guild)
 """
 
 
@@ -104,10 +106,10 @@ class AttendanceRepo:
         """Delegation names already used in the server (stated or mapped to a role), most used first."""
         rows = await self.db.fetchall(
             "SELECT name, COUNT(*) AS n FROM ("
-            "  SELECT name, type FROM delegations WHERE guild_id = :guild"
-            "  UNION ALL SELECT name, type FROM delegation_roles WHERE guild_id = :guild"
-            ") WHERE :kind IS NULL OR type = :kind GROUP BY name ORDER BY n DESC, name LIMIT 200",
-            {"guild": guild_id, "kind": kind},
+            "  SELECT name, type FROM delegations WHERE guild_id = ?1"
+            "  UNION ALL SELECT name, type FROM delegation_roles WHERE guild_id = ?1"
+            ") WHERE ?2 IS NULL OR type = ?2 GROUP BY name ORDER BY n DESC, name LIMIT 200",
+            (guild_id, kind),
         )
         return [r["name"] for r in rows]
 
@@ -177,7 +179,7 @@ class AttendanceRepo:
 
     async def present(self, guild_id: int, meeting_id: int) -> tuple[list[PresentRow], int]:
         """Everyone present at a meeting, and how many forgotten members are counted anonymously."""
-        rows = await self.db.fetchall(_PRESENT, {"guild": guild_id, "meeting": meeting_id})
+        rows = await self.db.fetchall(_PRESENT, (guild_id, meeting_id))
         anonymous = await self.db.fetchval(
             "SELECT COUNT(*) FROM attendance WHERE meeting_id = ? AND user_id IS NULL", (meeting_id,)
         )
