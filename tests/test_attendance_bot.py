@@ -27,7 +27,9 @@ async def independent_count(db, meeting_id: int) -> tuple[int, set[str]]:
             (meeting_id, meeting_id),
         )
     }
-    anonymous = await db.fetchval("SELECT COUNT(*) FROM attendance WHERE meeting_id = ? AND user_id IS NULL", (meeting_id,))
+    anonymous = await db.fetchval(
+        "SELECT COUNT(*) FROM attendance WHERE meeting_id = ? AND user_id IS NULL", (meeting_id,)
+    )
     states = set()
     for user in people:
         stated = await db.fetchone("SELECT name, type FROM delegations WHERE user_id = ?", (user,))
@@ -46,7 +48,9 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     assert ghana.ephemeral and "**Ghana** (Member State)" in answer(ghana)
     brazil = await world.delegate2.slash(world.general, "delegation set", name="Brasil", type="member_state")
     assert "**Brazil** (Member State)" in answer(brazil)
-    mapped = await world.chair.slash(world.general, "delegation role", role=unicef_role, name="UNICEF", type="organisation")
+    mapped = await world.chair.slash(
+        world.general, "delegation role", role=unicef_role, name="UNICEF", type="organisation"
+    )
     assert "now count for **UNICEF** (International organisation)" in answer(mapped)
     await youth.slash(world.general, "privacy youth on")
 

@@ -229,7 +229,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
     async def delegation_set(
         self,
         interaction: discord.Interaction,
-        name: app_commands.Range[str, 1, 200],
+        name: str,
         type: Choice[str],
         member: discord.Member | None = None,
     ) -> None:
@@ -319,7 +319,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         self,
         interaction: discord.Interaction,
         role: discord.Role,
-        name: app_commands.Range[str, 1, 200],
+        name: str,
         type: Choice[str],
     ) -> None:
         assert interaction.guild_id is not None
