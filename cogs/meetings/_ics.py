@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
@@ -28,15 +30,31 @@ def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    cal.add_component(meeting_event(meeting, now))
+    return cal.to_ical()
 
+
+def meeting_event(
+    meeting: Meeting, dtstamp: datetime, *, local_time: bool = False, more_lines: Sequence[str] = ()
+) -> Event:
+    """The meeting's VEVENT, shared by the single file and the subscription feed (cogs/calendar).
+
+    ``local_time`` writes the times in the meeting's own zone (TZID; the caller adds the VTIMEZONE)
+    rather than UTC; ``more_lines`` end the description.
+    """
     event = Event()
     event.add("uid", meeting_uid(meeting))
-    event.add("dtstamp", now)
+    event.add("dtstamp", dtstamp)
     event.add("created", meeting.created_at)
     event.add("last-modified", meeting.updated_at)
     event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    if local_time:
+        zone = ZoneInfo(meeting.timezone)
+        event.add("dtstart", meeting.starts_at.astimezone(zone))
+        event.add("dtend", meeting.ends_at.astimezone(zone))
+    else:
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.title + (" (cancelled)" if meeting.cancelled else ""))
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     location = ", ".join(x for x in (meeting.venue, meeting.link) if x)
@@ -50,6 +68,6 @@ def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
         lines.insert(0, "This meeting has been cancelled." + reason)
     if meeting.link:
         lines.append(f"Join: {meeting.link}")
+    lines.extend(more_lines)
     event.add("description", "\n".join(lines))
-    cal.add_component(event)
-    return cal.to_ical()
+    return event
