@@ -541,7 +541,7 @@ def minutes_markdown(minutes: Minutes) -> str:
         if section.title is None:
             out.append("### Before the first topic")
         else:
-            out.append(f"### {md_text(section.heading)}")
+            out.append(f"### {hs.agenda_item_heading(section.number, md_text(section.title))}")
         details = []
         if section.who and section.at:
             details.append(f"*Topic opened by {md_text(section.who)} at {clock(section.at)}*")
