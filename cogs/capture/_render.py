@@ -86,18 +86,9 @@ def plain_notice(text: str) -> str:
     return _DISCORD_MARKUP.sub("", text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^(\s*)([#=+\-])", re.MULTILINE)
-_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
-
-
 def md_text(text: str) -> str:
-    """User text shown literally in Markdown: no live markup, HTML, links, tables or headings."""
-    if text in (DELETED, REMOVED):
-        return text  # our own placeholders, shown as they are
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    return _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    """User text shown literally in Markdown (house style); our placeholders stay as they are."""
+    return text if text in (DELETED, REMOVED) else hs.md_text(text)
 
 
 # ---------------------------------------------------------------------------------------------

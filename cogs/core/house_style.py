@@ -32,6 +32,8 @@ __all__ = [
     "group_ref",
     "is_default_title",
     "long_date",
+    "md_cell",
+    "md_text",
     "meeting_heading",
     "meeting_words",
     "minutes_title",
@@ -209,6 +211,29 @@ def file_name(code: str, *parts: object, ext: str) -> str:
     words = [_SLUG.sub("-", str(p).lower()).strip("-") for p in (code, *parts)]
     stem = "-".join(w for w in words if w) or "document"
     return f"{stem}.{ext.lstrip('.').lower()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: user text is shown literally
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+_MD_LINE_START = re.compile(r"^(\s*)([=+\-])", re.MULTILINE)
+_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def md_text(text: str) -> str:
+    """User text shown literally in Markdown: no live markup, HTML, links, tables or headings."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line of its own could start a heading, a list or a rule: the first line follows our own prefix.
+    first, newline, rest = escaped.partition("\n")
+    rest = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), rest)
+    rest = _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), rest)
+    return first + newline + rest
+
+
+def md_cell(text: str) -> str:
+    """User text in a Markdown table cell: literal, on one line."""
+    return md_text(" ".join(text.split()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
         out.append(f"**Where**\n{meeting.venue}")
     if meeting.link:
         out.append(f"**Join online**\n{meeting.link}")
+    if meeting.chair_name:
+        out.append(f"**Chair**\n{meeting.chair_name}")
     if meeting.channel_id:
         out.append(f"**Meeting chat**\n<#{meeting.channel_id}>")
     if agenda:
@@ -75,6 +77,7 @@ FIELD_NAMES = {
     "link": "Link",
     "channel_id": "Meeting chat",
     "status": "Status",
+    "chair_name": "Chair",
 }
 
 
