@@ -587,7 +587,6 @@ def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
     """A compact version for an embed: bold titles instead of headings, cut at ``limit``."""
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
-    m = minutes.meeting
     out = [f"{ctx['span']}", f"Chair: {ctx['chair']} · Recorded: {ctx['recorded']}"]
     if ctx["purged"]:
         out.append(f"*Raw log purged on {ctx['purged']}; minutes kept.*")

@@ -129,8 +129,9 @@ def chair_fields(member: ChairMember | None, written: str | None) -> dict[str, o
     if member.is_bot:
         raise UserError("A bot cannot chair a meeting; choose a member, or write the name with `chair_name:`.")
     if member.youth or member.forgotten:
+        why = "They take part as a youth participant" if member.youth else "They asked to be removed from the record"
         raise UserError(
-            f"{'They take part as a youth participant' if member.youth else 'They asked to be removed from the record'}, "
+            f"{why}, "
             "so I will not put their account's name in the minutes. If they chair in an official capacity, "
             "write the name as it should appear with `chair_name:` (e.g. `Ms Jane Doe (United Kingdom), Chair of "
             "the CWG-COP`)."
