@@ -327,14 +327,14 @@ class MeetingsCog(commands.Cog):
     async def ics(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
         settings = await guild_settings(interaction)
         found = await resolve_meeting(interaction, meeting, default_next=True)
-        data = _ics.meeting_ics(found, utcnow())
+        data = _ics.meeting_ics(found, utcnow(), settings.group_code)
         file = discord.File(io.BytesIO(data), filename=_ics.ics_filename(found, settings.group_code))
         text = (
             f"The calendar file of the {ordinal(found.number)} meeting. Open it to add the meeting to your calendar; "
             "if the meeting changes, open a new file and your calendar updates the same entry."
         )
         if found.cancelled:
-            text = f"The {ordinal(found.number)} meeting is cancelled; this file removes it from your calendar."
+            text = _text.ICS_CANCELLED.format(meeting=f"{ordinal(found.number)} meeting")
         await reply(interaction, text, file=file)
 
     # -- the meeting card -----------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
+from cogs.core import house_style as hs
 from cogs.core.timefmt import itu_span
 from storage.meetings import Meeting
 
@@ -18,16 +19,29 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def ics_filename(meeting: Meeting, group_code: str) -> str:
-    return f"{group_code.lower()}-{meeting.number}.ics"
+    return hs.file_name(group_code, meeting.number, ext="ics")
 
 
-def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
-    """One VEVENT in UTC; SEQUENCE follows every change; a cancelled meeting is STATUS:CANCELLED."""
+def organizer(group_code: str) -> vCalAddress:
+    """RFC 5546 requires an ORGANIZER in PUBLISH and CANCEL; the group has no mailbox, hence .invalid."""
+    slug = hs.file_name(group_code, ext="x").removesuffix(".x")
+    address = vCalAddress(f"mailto:meetings@{slug}.invalid")
+    address.params["cn"] = group_code
+    return address
+
+
+def meeting_ics(meeting: Meeting, now: datetime, group_code: str = "CWG-COP") -> bytes:
+    """One VEVENT in UTC; SEQUENCE follows every change.
+
+    A cancelled meeting is an iTIP cancellation (RFC 5546): METHOD:CANCEL, STATUS:CANCELLED, the same UID
+    and a higher SEQUENCE than any file sent before, which is what Outlook, Apple Calendar and
+    Thunderbird act on when the file is opened. With METHOD:PUBLISH they would keep the event.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if meeting.cancelled else "PUBLISH")
 
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -51,5 +65,6 @@ def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
     if meeting.link:
         lines.append(f"Join: {meeting.link}")
     event.add("description", "\n".join(lines))
+    event.add("organizer", organizer(group_code))
     cal.add_component(event)
     return cal.to_ical()

@@ -17,6 +17,13 @@ EVENT_REFUSED = (
     "I will try again on the next change."
 )
 
+ICS_CANCELLED = (
+    "The {meeting} is cancelled, and this file is a cancellation notice for calendars. If you added the "
+    "meeting from an earlier file, opening this one removes it (or marks it cancelled) in Outlook, Apple "
+    "Calendar and Thunderbird. Some calendars, such as Google Calendar when importing a file, ignore "
+    "cancellations: if the meeting is still in yours, delete it by hand."
+)
+
 
 def when_lines(meeting: Meeting) -> list[str]:
     """Each reader's own time (Discord markup), Geneva time in ITU style, and the zone it was given in."""
