@@ -279,13 +279,17 @@ def test_the_participants_and_chat_sentences() -> None:
         "including 1 youth participant (counted, never named)."
     )
     assert _text.chat_sentence(chat, T0) == (
-        "15 messages (5 of them in threads). Not counted: 1 deleted. Busiest minute: 10.42 hours (7 messages)."
+        "15 messages (5 of them in threads). Not counted: 1 deleted. Busiest minute (3 messages or more): 10.42 hours (7 messages)."
     )
     next_day = chat_from(Record(), [Person(1, 1, 1)], busiest=[(T0 + timedelta(days=1), 1)])
     assert _text.participants_sentence(next_day) == (
         "1 person took part in the meeting chat (all of them in the meeting channel)."
     )
-    assert "27 January 2027, 10.00 hours (1 message)" in _text.chat_sentence(next_day, T0)
+    assert _text.chat_sentence(next_day, T0) == "1 message."  # one message in a minute is no peak
+    peak_next_day = chat_from(Record(), [Person(1, 4, 4)], busiest=[(T0 + timedelta(days=1), 3), (T0, 1)])
+    assert _text.chat_sentence(peak_next_day, T0).endswith(
+        "Busiest minute (3 messages or more): 27 January 2027, 10.00 hours (3 messages)."
+    )
     assert _text.participants_sentence(chat_from(Record(), [])) == "No one wrote in the meeting chat."
 
 
@@ -335,7 +339,7 @@ def test_a_period_of_one_meeting_and_an_empty_period() -> None:
     empty = period_report(period, [], [], generated_at=T0)
     assert empty.is_empty and empty.most_contributions is None
     text = _text.no_meetings(period, [ref(20, cancelled=True), ref(22, T0 + timedelta(days=9), cancelled=True)], "X")
-    assert text.startswith("No meetings of X took place from 1 January 2027 to 31 December 2027")
+    assert text.startswith("No meetings of the X took place from 1 January 2027 to 31 December 2027")
     assert "The twentieth meeting (planned for 26 January 2027) and the twenty-second meeting" in text
     assert text.endswith("were cancelled; they are not counted.")
 
