@@ -279,7 +279,8 @@ def test_the_participants_and_chat_sentences() -> None:
         "including 1 youth participant (counted, never named)."
     )
     assert _text.chat_sentence(chat, T0) == (
-        "15 messages (5 of them in threads). Not counted: 1 deleted. Busiest minute (3 messages or more): 10.42 hours (7 messages)."
+        "15 messages (5 of them in threads). Not counted: 1 deleted. "
+        "Busiest minute (3 messages or more): 10.42 hours (7 messages)."
     )
     next_day = chat_from(Record(), [Person(1, 1, 1)], busiest=[(T0 + timedelta(days=1), 1)])
     assert _text.participants_sentence(next_day) == (
