@@ -364,10 +364,10 @@ DOC = Document(
 
 def test_markdown_keeps_user_text_plain() -> None:
     md = to_markdown(DOC)
-    assert md.startswith("# Report &lt;b&gt;&amp;&lt;/b&gt;\n")
-    assert "1.1\u2003text with &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in md
-    assert "| a\\|b &lt;c&gt; | 1 |" in md and "| Name \\| n | N |" in md and "|---|---:|" in md
-    assert "<" not in md.replace("&lt;", "")
+    assert md.startswith("# Report \\<b\\>\\&\\</b\\>\n")
+    assert "1.1\u2003text with \\<script\\>alert(1)\\</script\\> \\& more" in md
+    assert "| a\\|b \\<c\\> | 1 |" in md and "| Name \\| n | N |" in md and "|---|---:|" in md
+    assert re.search(r"(?<!\\)[<>]", md) is None  # every angle bracket is escaped: no HTML comes alive
 
 
 def test_html_is_self_contained_and_escapes_user_text() -> None:

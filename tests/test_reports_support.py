@@ -3,6 +3,8 @@ and every figure recomputed independently from the stored rows with plain SQL.""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -38,7 +40,8 @@ async def attachments(result) -> dict[str, bytes]:
 
 
 def md_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """User text as the house style shows it in Markdown: a backslash before every markup sign."""
+    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", text)
 
 
 def local_day(offset_days: int) -> date:

@@ -216,19 +216,25 @@ def file_name(code: str, *parts: object, ext: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Markdown: user text is shown literally
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
-_MD_LINE_START = re.compile(r"^(\s*)([=+\-])", re.MULTILINE)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#=+\-])", re.MULTILINE)
 _MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
-def md_text(text: str) -> str:
-    """User text shown literally in Markdown: no live markup, HTML, links, tables or headings."""
+def md_text(text: str, *, line_start: bool = False) -> str:
+    """User text shown literally in Markdown: no live markup, HTML, links, tables or headings.
+
+    Lines after the first could start a heading, a list or a rule, so their first sign is escaped; the
+    first line too when the text begins a line (``line_start``), else it follows our own prefix.
+    """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    # A line of its own could start a heading, a list or a rule: the first line follows our own prefix.
+    if line_start:
+        escaped = "\n" + escaped
     first, newline, rest = escaped.partition("\n")
     rest = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), rest)
     rest = _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), rest)
-    return first + newline + rest
+    out = first + newline + rest
+    return out[1:] if line_start else out
 
 
 def md_cell(text: str) -> str:

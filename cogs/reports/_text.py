@@ -247,9 +247,7 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
     when += long_date(m.starts_at)
     blocks: list = []
     if f.chat.state == NOT_RECORDED:
-        blocks.append(
-            Para(f"The chat of {when}, was not recorded, so no results were noted from it.", number)
-        )
+        blocks.append(Para(f"The chat of {when}, was not recorded, so no results were noted from it.", number))
         return blocks
     action_lines = [
         f"Action item for {', '.join(a.assignees)}: {a.text}" if a.assignees else f"Action item: {a.text}"
@@ -338,7 +336,7 @@ def meeting_document(
     blocks += [Heading("Notes on the figures", 3), Bullets(NOTES)]
     return Document(
         title=meeting_title(f, group_code),
-        subtitle=m.title,
+        subtitle=None if hs.is_default_title(m.title, m.number, group_code) else m.title,
         meta=(
             ("Date", itu_span(m.starts_at, m.ends_at)),
             ("Chair", chair_text(f, chair_role)),
