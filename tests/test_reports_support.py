@@ -4,7 +4,6 @@ and every figure recomputed independently from the stored rows with plain SQL.""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
