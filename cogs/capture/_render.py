@@ -498,9 +498,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
     }
 
 
-def _entry_md(
-    entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = md_text
-) -> str:
+def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = md_text) -> str:
     kind = f"**{_KIND_LABEL.get(entry.kind, entry.kind)}**: " if with_kind else ""
     who = ", ".join(entry.assignees)
     target = f"{esc(who)}: " if entry.kind == "action" and who else ""
@@ -556,8 +554,7 @@ def minutes_markdown(minutes: Minutes) -> str:
     for name, entries in minutes.by_person:
         out.append(f"### {md_text(name)}")
         out += [
-            "- " + md_text(e.text).replace("\n", " ") + (f" · *{md_text(e.topic)}*" if e.topic else "")
-            for e in entries
+            "- " + md_text(e.text).replace("\n", " ") + (f" · *{md_text(e.topic)}*" if e.topic else "") for e in entries
         ]
         out.append("")
     out.append("### Unassigned")
