@@ -100,8 +100,8 @@ async def test_the_meeting_report_matches_the_database(world, db, simcord_env) -
     topics = await sql_topics(db, h.m19.id)
     assert [label for label, _ in topics] == [
         "Before the first #topic",
-        "1. Opening",
-        "5. Consideration of contributions",
+        "1 Opening",
+        "5 Consideration of contributions",
         "Any other business",
     ]
     assert sum(n for _, n in topics) == c["messages"]

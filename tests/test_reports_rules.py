@@ -244,11 +244,11 @@ def test_messages_are_counted_under_the_topic_under_way() -> None:
     topics = messages_by_topic(sections, [2, 3, 10, 4, 1, 6])
     assert [(t.label, t.number, t.messages) for t in topics] == [
         (BEFORE_FIRST_TOPIC, None, 2),
-        ("1. Opening", "1", 3),
-        ("5. Contributions", "5", 14),
+        ("1 Opening", "1", 3),
+        ("5 Contributions", "5", 14),
         ("Any other business", None, 7),
     ]
-    assert next(t.label for t in messages_by_topic(sections, [0, 3, 10, 4, 1, 6])) == "1. Opening"
+    assert next(t.label for t in messages_by_topic(sections, [0, 3, 10, 4, 1, 6])) == "1 Opening"
     with pytest.raises(ValueError):
         messages_by_topic(sections, [1, 2])
     assert messages_by_topic([Section(None, None, None)], [12]) == ()

@@ -326,7 +326,7 @@ async def sql_topics(db, meeting_id: int) -> list[tuple[str, int]]:
             "SELECT title FROM agenda_items WHERE meeting_id = ? AND parent_id IS NULL AND position = ?",
             (meeting_id, int(text)) if text.isdigit() else (meeting_id, -1),
         )
-        out.append((f"{text}. {title}" if title else text, count))
+        out.append((f"{text} {title}" if title else text, count))
     return out
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
-from cogs.core.house_style import file_name
+from cogs.core.house_style import agenda_item_heading, file_name
 from cogs.core.timefmt import parse_date
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class _Record:  # what storage.reports.ChatRecord provides
 
 @dataclass(frozen=True, slots=True)
 class TopicActivity:
-    label: str  # "5. Consideration of contributions", a free #topic title, or BEFORE_FIRST_TOPIC
+    label: str  # "5 Consideration of contributions" (house style: no dot), a free #topic title, or BEFORE_FIRST_TOPIC
     number: str | None  # the agenda number when the topic is bound to the agenda
     messages: int
 
@@ -289,7 +289,7 @@ def messages_by_topic(
     for section, n in zip(starts, counts[1:], strict=True):
         title = scrub(section.title) or ""
         if section.number:
-            add(f"#{section.number}", f"{section.number}. {title}", section.number, n)
+            add(f"#{section.number}", agenda_item_heading(section.number, title), section.number, n)
         else:
             add("t:" + " ".join(title.split()).casefold(), title, None, n)
     return tuple(TopicActivity(label, number, n) for label, number, n in (totals[k] for k in order))
