@@ -442,11 +442,8 @@ def _edition_words(view: AgendaView) -> str:
 
 
 def _when(m: Meeting) -> str:
-    """Geneva time, and the meeting's own time too when it is held elsewhere (house style)."""
-    geneva = hs.span(m.starts_at, m.ends_at, GENEVA)
-    if m.timezone in (GENEVA, "UTC"):
-        return geneva
-    return f"{hs.span(m.starts_at, m.ends_at, m.timezone)} ({geneva})"
+    """Geneva time, or the meeting's own time then Geneva time when it is held elsewhere (house style)."""
+    return hs.span_here_and_geneva(m.starts_at, m.ends_at, m.timezone)
 
 
 def export_markdown(view: AgendaView) -> str:

@@ -222,8 +222,10 @@ class _Base:
         return self.header.threads.get(thread_id) or "Thread"
 
     def subtitle(self) -> str:
+        """The meeting's own title (when it says more than the heading) and when it is held."""
         m = self.header.meeting
-        return f"{m.title} · {self.span()}"
+        title = None if hs.is_default_title(m.title, m.number, m.group_code) else m.title
+        return f"{title} · {self.span()}" if title else self.span()
 
     def span(self) -> str:
         m = self.header.meeting
@@ -287,7 +289,8 @@ class _Markdown(_Base):
         m = self.header.meeting
         return (
             f"# {meeting_heading(m)}: chat transcript\n\n"
-            f"**{md_text(m.title)}** · {self.span()}\n\n"
+            + (f"**{md_text(m.title)}** · " if not hs.is_default_title(m.title, m.number, m.group_code) else "")
+            + f"{self.span()}\n\n"
             f"> {NOT_OFFICIAL} {self.times()} Exported {self.exported()}; {self.header.lines} lines.\n"
             f">\n> {hs.ATTACHMENT_NOTE}\n"
         )
@@ -495,6 +498,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
         # House-style fields for the templates (docs/house-style.md):
         "chair": hs.chair_line(m.chair),
         "times": hs.times_are(m.timezone, m.starts_at),
+        "title": None if hs.is_default_title(m.title, m.number, m.group_code) else m.title,
     }
 
 
@@ -510,10 +514,9 @@ def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bo
 def minutes_markdown(minutes: Minutes) -> str:
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
-    m = minutes.meeting
     out = [
         f"# {ctx['heading']}\n",
-        f"**{md_text(m.title)}**\n",
+        *([f"**{md_text(ctx['title'])}**\n"] if ctx["title"] else []),
         f"- **Scheduled:** {ctx['span']}",
         f"- **Recorded:** {ctx['recorded']}",
         f"- **Chair:** {md_text(ctx['chair'])}",

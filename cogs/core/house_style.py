@@ -41,6 +41,7 @@ __all__ = [
     "ordinal_words",
     "place_label",
     "span",
+    "span_here_and_geneva",
     "stamp",
     "zone_label",
 ]
@@ -172,6 +173,21 @@ def span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
     if a.date() == b.date():
         return f"{a.day} {a:%B %Y}, {a:%H.%M}-{b:%H.%M} hours {label}"
     return f"{a.day} {a:%B %Y}, {a:%H.%M} hours to {b.day} {b:%B %Y}, {b:%H.%M} hours {label}"
+
+
+def span_here_and_geneva(start: datetime, end: datetime, tz_name: str) -> str:
+    """The meeting's own time, then Geneva time when it is held elsewhere.
+
+    ``26 January 2027, 10.00-12.30 hours New York time (EST); 16.00-18.30 hours Geneva time (CET)``.
+    """
+    own = span(start, end, tz_name)
+    if tz_name in (GENEVA, "UTC"):
+        return own
+    a, b = start.astimezone(ZoneInfo(GENEVA)), end.astimezone(ZoneInfo(GENEVA))
+    local = start.astimezone(ZoneInfo(tz_name))
+    if a.date() == b.date() == local.date():
+        return f"{own}; {clock_range(start, end)} {zone_label(GENEVA, start)}"
+    return f"{own}; {span(start, end)}"
 
 
 def stamp(instant: datetime, tz_name: str = GENEVA) -> str:
