@@ -380,4 +380,6 @@ async def test_every_document_reads_in_house_style_for_a_meeting_held_in_new_yor
     assert "(dates in Geneva time)" in period_md
 
     (event,) = Calendar.from_ical(docs["cwg-cop-19.ics"]).walk("VEVENT")
-    assert geneva in str(event["description"])
+    assert str(event["description"]).startswith(
+        f"{hs.long_date(start_utc, 'America/New_York')}, 10.00-12.30 hours {new_york}; {geneva_range} {geneva}"
+    )

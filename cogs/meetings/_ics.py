@@ -7,7 +7,6 @@ from datetime import datetime
 from icalendar import Calendar, Event, vCalAddress
 
 from cogs.core import house_style as hs
-from cogs.core.timefmt import itu_span
 from storage.meetings import Meeting
 
 PRODID = "-//ITU CWG-COP//Meeting bot//EN"
@@ -58,7 +57,7 @@ def meeting_ics(meeting: Meeting, now: datetime, group_code: str = "CWG-COP") ->
         event.add("location", location)
     if meeting.link:
         event.add("url", meeting.link)
-    lines = [itu_span(meeting.starts_at, meeting.ends_at)]
+    lines = [hs.span_here_and_geneva(meeting.starts_at, meeting.ends_at, meeting.timezone)]
     if meeting.cancelled:
         reason = f" Reason: {meeting.cancel_reason}" if meeting.cancel_reason else ""
         lines.insert(0, "This meeting has been cancelled." + reason)
