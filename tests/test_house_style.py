@@ -383,3 +383,23 @@ async def test_every_document_reads_in_house_style_for_a_meeting_held_in_new_yor
     assert str(event["description"]).startswith(
         f"{hs.long_date(start_utc, 'America/New_York')}, 10.00-12.30 hours {new_york}; {geneva_range} {geneva}"
     )
+
+
+async def test_the_chair_can_be_named_after_the_meeting_for_its_minutes(world, db) -> None:
+    """Minutes are often finished after the meeting: naming the chair then is allowed, and the minutes follow."""
+    start = utcnow() - timedelta(days=2)
+    await MeetingsRepo(db).create(
+        guild_id=world.guild.id,
+        number=18,
+        title="18th meeting of the CWG-COP",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        timezone="Europe/Zurich",
+        created_by=world.chair.id,
+    )
+    _, before = await exported(await world.chair.slash(world.general, "minutes export", meeting=18, format="md"))
+    assert "- **Chair:** not recorded" in before
+    r = await world.chair.slash(world.general, "meeting edit", meeting=18, chair_name=CHAIR)
+    assert f"Chair: (none) → {CHAIR}" in answer(r)
+    _, after = await exported(await world.chair.slash(world.general, "minutes export", meeting=18, format="md"))
+    assert f"- **Chair:** {CHAIR}" in after
