@@ -19,10 +19,11 @@ EVENT_REFUSED = (
 )
 
 ICS_CANCELLED = (
-    "The {meeting} is cancelled, and this file is a cancellation notice for calendars. If you added the "
-    "meeting from an earlier file, opening this one removes it (or marks it cancelled) in Outlook, Apple "
-    "Calendar and Thunderbird. Some calendars, such as Google Calendar when importing a file, ignore "
-    "cancellations: if the meeting is still in yours, delete it by hand."
+    "The {meeting} is cancelled, and this file is a cancellation notice for calendars (iCalendar "
+    "METHOD:CANCEL). If you added the meeting from an earlier file, open this one in the same calendar: "
+    "programs that apply cancellations, such as Outlook, Apple Calendar and Thunderbird, mark the meeting "
+    "cancelled or offer to remove it. Others, such as Google Calendar when importing a file, ignore "
+    "cancellations: if the meeting is still in your calendar, delete it by hand."
 )
 
 
