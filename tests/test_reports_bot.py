@@ -259,6 +259,9 @@ async def test_reports_are_for_organisers(world, db) -> None:
     assert "1.3\u2003Participants: The meeting chat was not recorded, so there are no participation" in md
     assert "2.1\u2003The chat of the nineteenth meeting, held on" in md and "was not recorded" in md
     assert "1.4" not in md  # no chat figures for a chat that was not recorded
+    # Council-facing text: no "bot", no "database" (house style), in the report nor in its summary.
+    assert re.search(r"\b(?:bot|bot's|database)\b", md, re.IGNORECASE) is None, md
+    assert "was not recorded, so no results were noted from it." in md
 
 
 async def test_a_period_without_meetings_says_so_and_draws_nothing(world, db) -> None:
