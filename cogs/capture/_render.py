@@ -2,7 +2,9 @@
 
 Transcripts are streamed: a writer turns batches of stored rows into text, keeping only the state it
 needs (the open thread, the current day), so memory does not grow with the length of the log.
-HTML goes through Jinja2 with autoescaping; user text is never trusted as markup.
+HTML goes through Jinja2 with autoescaping; user text is never trusted as markup: its Discord Markdown
+is rendered with a small safe subset (``cogs.core.html_documents.discord_markup``), and the Markdown
+export keeps the same subset live (bold, italics, code) while link and HTML syntax stay text.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import jinja2
-from markupsafe import Markup, escape
 
 from cogs.capture._rules import DELETED, REMOVED, MeetingInfo, Minutes, Names
+from cogs.core import html_documents
 from cogs.core.timefmt import itu_span, ordinal
 from storage.capture import TranscriptRow
 
@@ -33,30 +35,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 @cache
 def _jinja() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["linkify"] = linkify
-    return env
-
-
-# Links are found in the already escaped text: one escape per line, and the link text and its href
-# are escaped by construction (an escaped quote or angle bracket ends a link).
-_ESCAPED_URL = re.compile(
-    r"https?://(?:(?!&lt;|&gt;|&#34;|&#39;|&quot;)[^\s<>\"'])+?(?=[.,;:!?)\]]*(?:\s|&lt;|&gt;|&#34;|&#39;|&quot;|$))"
-)
-
-
-def linkify(text: str) -> Markup:
-    """Escape ``text`` and make its http(s) links clickable (the only markup user text gets)."""
-    escaped = escape(text)
-    if "http" not in text:
-        return escaped
-    return Markup(_ESCAPED_URL.sub(r'<a href="\g<0>" rel="noopener noreferrer nofollow">\g<0></a>', str(escaped)))
+    return html_documents.environment(_TEMPLATES)
 
 
 def size_label(size: int | None) -> str:
@@ -255,8 +234,12 @@ class _Txt(_Base):
         return ("  └──\n" if self.thread is not None else "") + "\n— end of transcript —\n"
 
 
+_MD_LINK = re.compile(r"\[(?=[^\]\n]*\]\()")  # the "[" of "[label](address)" or "![alt](address)"
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    """User text in Markdown: Discord's inline styles stay live (as in the HTML), HTML and links stay text."""
+    return _MD_LINK.sub(r"\\[", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 class _Markdown(_Base):
@@ -285,8 +268,8 @@ class _Markdown(_Base):
             text = _md_escape(line.text).replace("\n", "\n" + cont)
             if line.deleted or line.removed:
                 text = f"*{text}*"
-            if line.notice:
-                out.append(f"{pad}- `{line.clock}` 🔴 *{text}*\n")
+            if line.notice:  # the bot's own Markdown, as posted (it starts with its own 🔴 or ⏹️)
+                out.append(f"{pad}- `{line.clock}` {line.text.replace(chr(10), chr(10) + cont)}\n")
                 continue
             reply = f" (reply to {_md_escape(line.reply)})" if line.reply else ""
             edited = f" *(edited {line.edited})*" if line.edited else ""
@@ -389,6 +372,7 @@ class _Html(_Base):
                 exported=f"{self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M}",
                 lines=self.header.lines,
                 note=NOT_OFFICIAL,
+                timezone_label=f"{m.timezone} time",
             )
         )
 
@@ -409,7 +393,7 @@ class _Html(_Base):
         return str(self.module.rows(events))  # type: ignore[attr-defined]
 
     def end(self) -> str:
-        close = "</div>" if self.thread is not None else ""
+        close = "</section>" if self.thread is not None else ""
         return close + str(self.module.foot())  # type: ignore[attr-defined]
 
 
