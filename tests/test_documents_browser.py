@@ -184,6 +184,7 @@ def test_arabic_and_hebrew_lines_keep_names_and_times_in_order(documents, browse
         "transcript: time, Arabic name, Arabic text",
     )
     reply = ".msg:has(.reply)"
+    _left_to_right(boxes(page, f"{reply} .reply bdi") + boxes(page, f"{reply} .reply time"), "replied-to name, time")
     _left_to_right(boxes(page, f"{reply} bdi.who") + boxes(page, f"{reply} bdi.text"), "Hebrew name, Hebrew text")
     # Five scripts in one line, in the order they were typed.
     mixed = f".msg:has(bdi.text:has-text('{NOA} all agree')) bdi.text"

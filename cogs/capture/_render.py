@@ -88,6 +88,8 @@ class Line:
     edited: str | None  # clock of the last edit
     earlier: list[tuple[int, str, str]]  # (version, clock, text) before the current one
     reply: str | None  # "Name, 10:02"
+    reply_name: str | None  # the two parts of ``reply`` (HTML isolates the name)
+    reply_clock: str | None
     reply_to: int | None
     files: list[tuple[str, str, str]]  # (name, size, url)
 
@@ -150,16 +152,17 @@ class _Base:
         if row.edited_at is not None and not deleted and not removed:
             edited = self._clock(row.edited_at, seconds=False)
             earlier = [(v, self._clock(at, seconds=False), names.text(c)) for v, c, at in row.versions[:-1]]
-        reply = None
+        reply = reply_name = reply_clock = None
         if row.reply_to is not None:
             if row.reply_removed or (row.reply_author_id is not None and row.reply_author_id in names.forgotten):
-                reply = REMOVED
+                reply = reply_name = REMOVED
             elif row.reply_author_id is not None:
-                reply = names.author(row.reply_author_id, row.reply_author_name or "")
+                reply = reply_name = names.author(row.reply_author_id, row.reply_author_name or "")
                 if row.reply_at is not None:
-                    reply = f"{reply}, {self._clock(row.reply_at, seconds=False)}"
+                    reply_clock = self._clock(row.reply_at, seconds=False)
+                    reply = f"{reply}, {reply_clock}"
             else:
-                reply = "an earlier message"
+                reply = reply_name = "an earlier message"
         files = (
             [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
             if row.attachments and not deleted and not removed
@@ -180,6 +183,8 @@ class _Base:
             edited=edited,
             earlier=earlier,
             reply=reply,
+            reply_name=reply_name,
+            reply_clock=reply_clock,
             reply_to=row.reply_to,
             files=files,
         )
