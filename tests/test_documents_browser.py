@@ -224,10 +224,12 @@ def test_printed_in_dark_mode_it_is_dark_text_on_white_with_the_meeting_on_every
 
 
 @pytest.mark.parametrize("kind", DOCUMENTS)
-def test_axe_finds_no_accessibility_violations_in_light_or_dark_mode(documents, browser, kind) -> None:
-    for scheme in ("light", "dark"):
-        page = _open(browser, documents[kind], scheme=scheme)
-        assert axe_violations(page) == [], (kind, scheme)
+def test_axe_finds_no_accessibility_violations_in_light_or_dark_mode(documents, browser, shots, kind) -> None:
+    for scheme, width in (("light", 1280), ("dark", 1280), ("light", 390)):
+        page = _open(browser, documents[kind], width, scheme=scheme)
+        if scheme == "dark":
+            page.screenshot(path=shots / f"{kind}-{width}-dark.png", full_page=True)
+        assert axe_violations(page) == [], (kind, scheme, width)
         page.close()
 
 
