@@ -1,0 +1,53 @@
+"""Discord Markdown in the exports: the same reading in every format, never live HTML or hidden links.
+
+The bot's own notices and participants' lines are written in Discord Markdown. HTML renders a small
+safe subset (bold, italics, code); Markdown keeps that subset live but leaves link syntax as text;
+plain text and JSON keep what was typed. Driven through the real bot (simcord).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from test_capture_support import exported, make_meeting, start_recording
+
+STYLED = "**Agreed** with *the* `CWG-COP-19/3` text, see [the page](https://evil.example/x) <b>not bold</b>"
+
+
+async def _export(world, command: str, fmt: str) -> str:
+    result = await world.chair.slash(world.meeting, command, meeting=19, format=fmt)
+    return (await exported(result))[1]
+
+
+async def test_notices_and_user_markdown_read_the_same_in_every_format(world, db, simcord_env) -> None:
+    await make_meeting(world)
+    await start_recording(world)
+    await world.delegate.send(world.meeting, STYLED)
+    await world.delegate2.send(world.meeting, "#info **bold** outcome")
+    await world.chair.slash(world.meeting, "meeting end")
+
+    html = await _export(world, "log export", "html")
+    assert "<strong>Recording started.</strong>" in html and "<code>[off]</code>" in html
+    assert "**Recording started.**" not in html and "`[off]`" not in html
+    assert (
+        "<strong>Agreed</strong> with <em>the</em> <code>CWG-COP-19/3</code> text, see [the page]("
+        '<a href="https://evil.example/x" rel="noopener noreferrer nofollow">https://evil.example/x</a>)'
+        " &lt;b&gt;not bold&lt;/b&gt;"
+    ) in html  # the address stays visible, the HTML stays text
+    assert "<b>not bold" not in html
+
+    md = await _export(world, "log export", "md")
+    (start,) = [line for line in md.splitlines() if "Recording started." in line]
+    assert re.fullmatch(r"- `\d\d:\d\d:\d\d` 🔴 \*\*Recording started\.\*\* .*", start), start  # one 🔴, bold intact
+    (end,) = [line for line in md.splitlines() if "Recording ended" in line]
+    assert re.fullmatch(r"- `\d\d:\d\d:\d\d` ⏹️ \*\*Recording ended\*\* .*", end), end
+    assert "**Agreed** with *the* `CWG-COP-19/3` text, see \\[the page](https://evil.example/x) &lt;b>not bold" in md
+
+    txt = await _export(world, "log export", "txt")
+    assert STYLED in txt
+    data = json.loads(await _export(world, "log export", "json"))
+    assert STYLED in [e["text"] for e in data["entries"]]
+
+    minutes = await _export(world, "minutes export", "html")
+    assert "<strong>bold</strong> outcome" in minutes
