@@ -51,3 +51,14 @@ async def test_notices_and_user_markdown_read_the_same_in_every_format(world, db
 
     minutes = await _export(world, "minutes export", "html")
     assert "<strong>bold</strong> outcome" in minutes
+
+
+def test_isolates_become_balanced_bdi_whatever_the_user_typed() -> None:
+    from cogs.core.html_documents import FSI, PDI, bidi_html, css_string, isolate, plain
+
+    sneaky = f"محمد{PDI}{PDI}</bdi><b>x"  # a user's own isolate marks cannot close ours
+    text = f"Action item for {isolate(sneaky)}: {isolate('يعمم')}"
+    assert str(bidi_html(text)) == "Action item for <bdi>محمد&lt;/bdi&gt;&lt;b&gt;x</bdi>: <bdi>يعمم</bdi>"
+    assert plain(text) == "Action item for محمد</bdi><b>x: يعمم"
+    assert str(bidi_html(f"a{PDI}b{FSI}c")) == "ab<bdi>c</bdi>"  # stray marks: dropped or closed
+    assert str(css_string('19th "meeting" </style>\\')) == '"19th \\22 meeting\\22  \\3c /style\\3e \\5c "'
