@@ -189,6 +189,7 @@ def translator(feature: str) -> Translator:
 
 
 _core = translator("core")
+_ = _core.gettext
 
 
 def N_(msgid: str) -> str:
@@ -222,8 +223,13 @@ class LazyStr:
 # Formatting (Babel, CLDR)
 
 
+# Babel's locale per language: ITU writes British English ("a, b and c", "1 December 2026").
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans"}
+
+
 def babel_locale(language: str | None = None) -> Locale:
-    return Locale.parse(language or current())
+    code = language or current()
+    return Locale.parse(BABEL_LOCALES.get(code, code))
 
 
 def format_date(value: date | datetime, fmt: str = "long", *, zone: tzinfo = GENEVA) -> str:
@@ -240,9 +246,11 @@ def format_time(value: datetime, fmt: str = "short", *, zone: tzinfo = GENEVA) -
 
 def format_datetime(value: datetime, *, zone: tzinfo = GENEVA) -> str:
     """Date and time in the language's convention, stating the zone: ``... 15:00 (Geneva time)``."""
-    when = babel_dates.format_datetime(value, format="medium", tzinfo=zone, locale=babel_locale())
+    loc = babel_locale()
+    pattern = str(loc.datetime_formats["medium"])  # how the language joins a date and a time: "{1}, {0}"
+    when = pattern.replace("{1}", format_date(value, "long", zone=zone)).replace("{0}", format_time(value, zone=zone))
     if getattr(zone, "key", None) == GENEVA.key:
-        return f"{when} ({_core('Geneva time')})"
+        return f"{when} ({_('Geneva time')})"
     return f"{when} ({getattr(zone, 'key', str(zone))})"
 
 
@@ -253,6 +261,25 @@ def format_decimal(value: float | int) -> str:
 def format_list(items: Sequence[str], style: str = "standard") -> str:
     """``a, b and c`` / ``a, b et c`` / ``a、b和c``."""
     return babel_lists.format_list(list(items), style=style, locale=babel_locale())
+
+
+def meeting_ordinal(n: int) -> str:
+    """The ordinal of a meeting's number, agreeing with the word for "meeting" in each language.
+
+    en ``19th``; fr ``19e`` (``1re``: réunion is feminine); es ``19.ª`` (reunión, feminine); ru ``19-е``
+    (собрание, neuter); zh and ar: the plain number (the catalogs write ``第{ordinal}次会议``, ``الاجتماع {ordinal}``).
+    """
+    language = current()
+    if language == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    if language == "fr":
+        return "1re" if n == 1 else f"{n}e"
+    if language == "es":
+        return f"{n}.ª"
+    if language == "ru":
+        return f"{n}-е"
+    return str(n)
 
 
 def isolate(text: str) -> str:
