@@ -25,6 +25,7 @@ from discord.ext import commands
 
 from cogs.attendance import _rules, _text
 from cogs.attendance._text import _
+from cogs.core import i18n
 from cogs.core.checks import ensure_organiser, member_is_organiser
 from cogs.core.custom_ids import PRESENT, PRESENT_TEMPLATE
 from cogs.core.errors import UserError
@@ -198,7 +199,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             raise UserError(_(_text.NOT_RECORDING, meeting=name))
         user = interaction.user
         if await self.repo.is_forgotten(interaction.guild_id, user.id):
-            raise UserError(_(_text.FORGOTTEN))
+            raise UserError(_(_text.FORGOTTEN, command=i18n.command("log remember")))
         new = await self.repo.mark_present(
             meeting_id,
             user.id,
@@ -223,7 +224,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             return interaction.user
         settings = await self.settings.get(interaction.guild_id or 0)
         if not member_is_organiser(interaction.user, settings):
-            raise UserError(_(_text.OTHERS_ORGANISERS))
+            raise UserError(_(_text.OTHERS_ORGANISERS, option=i18n.option("member")))
         return member
 
     @delegation.command(name="set", description="State whom you represent (organisers: for anyone)")
@@ -288,7 +289,13 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             else ""
         )
         await reply(
-            interaction, _(_text.NONE_SELF if mine else _text.NONE_OTHER, member=target.mention, role=hint)
+            interaction,
+            _(
+                _text.NONE_SELF if mine else _text.NONE_OTHER,
+                member=target.mention,
+                role=hint,
+                command=i18n.command("delegation set", "name", "type"),
+            ),
         )
 
     @delegation.command(name="clear", description="Clear your stated delegation (organisers: anyone's)")
@@ -343,7 +350,9 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             interaction,
             _(
                 _text.ROLE_MAPPED,
-                role=role.mention, name=discord.utils.escape_markdown(clean), type=_text.type_label(kind)
+                role=role.mention,
+                name=discord.utils.escape_markdown(clean),
+                type=_text.type_label(kind),
             ),
         )
 

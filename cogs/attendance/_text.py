@@ -7,7 +7,7 @@ are marked with ``N_`` and translated where they are used: ``_(YOU_PRESENT, meet
 from __future__ import annotations
 
 from cogs.attendance._rules import TYPE_LABELS, Attendance, present_sentence
-from cogs.core.i18n import N_, LazyStr, meeting_ordinal, translator
+from cogs.core.i18n import N_, LazyStr, command, meeting_ordinal, translator
 
 T = translator("attendance")
 _, _n = T.gettext, T.ngettext
@@ -18,29 +18,27 @@ PRESENT_LABEL = LazyStr(T, N_("I am present"))
 YOU_PRESENT = N_("Thank you: you are counted as present at the {meeting}. {delegation}")
 ALREADY_PRESENT = N_("You are already counted as present at the {meeting}. {delegation}")
 YOUR_DELEGATION = N_("Your delegation: **{name}** ({type}).")
-NO_DELEGATION_YET = N_("Tell us whom you represent with `/delegation set`, so the minutes can count your delegation.")
+NO_DELEGATION_YET = N_("Tell us whom you represent with `{command}`, so the minutes can count your delegation.")
 NOT_RECORDING = N_(
     "The {meeting} is not being recorded now, so presence cannot be noted. Press the button while the "
     "meeting is under way, or ask the chair or the secretariat."
 )
 FORGOTTEN = N_(
     "At your request the record keeps nothing about you, so you are not noted as present. An organiser "
-    "can lift that with `/log remember`."
+    "can lift that with `{command}`."
 )
 UNAVAILABLE = N_("Attendance is not available right now; please try again in a moment.")
 
-SET_SELF = N_(
-    "Your delegation is now **{name}** ({type}). It is counted in the attendance of the meetings you attend."
-)
+SET_SELF = N_("Your delegation is now **{name}** ({type}). It is counted in the attendance of the meetings you attend.")
 SET_OTHER = N_("{member}'s delegation is now **{name}** ({type}).")
 OTHERS_ORGANISERS = N_(
     "Only the chair and the secretariat (or Manage Server) can set or clear another member's delegation. "
-    "Leave out `member:` to set your own."
+    "Leave out `{option}:` to set your own."
 )
 SHOW_SELF = N_("Your delegation: **{name}** ({type}).{by}")
 SHOW_OTHER = N_("{member}'s delegation: **{name}** ({type}).{by}")
 SET_BY_ORGANISER = N_(" It was set by an organiser.")
-NONE_SELF = N_("You have not stated a delegation. Use `/delegation set name: type:`.{role}")
+NONE_SELF = N_("You have not stated a delegation. Use `{command}`.{role}")
 NONE_OTHER = N_("{member} has not stated a delegation.{role}")
 ROLE_HINT = N_(" Through the role {role} you count for **{name}** ({type}).")
 CLEARED_SELF = N_("Your delegation is cleared.")
@@ -74,7 +72,7 @@ def type_name(kind: str) -> str:
 def delegation_line(name: str | None, kind: str | None) -> str:
     if name and kind:
         return _(YOUR_DELEGATION, name=name, type=type_label(kind))
-    return _(NO_DELEGATION_YET)
+    return _(NO_DELEGATION_YET, command=command("delegation set"))
 
 
 def attendance_report(meeting_number: int, a: Attendance, *, anonymous: int, limit: int = 3800) -> str:

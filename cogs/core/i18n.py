@@ -192,6 +192,47 @@ _core = translator("core")
 _ = _core.gettext
 
 
+# ---------------------------------------------------------------------------------------------
+# Command names in messages: as the member's Discord client shows them
+
+COMMANDS_DIR = COGS / "core" / "locales" / "commands"
+_command_catalogs: dict[str, _gettext.GNUTranslations] = {}
+
+
+def _commands_catalog(language: str) -> _gettext.GNUTranslations | None:
+    if language not in _command_catalogs and (COMMANDS_DIR / f"{language}.po").exists():
+        _command_catalogs[language] = load_po(COMMANDS_DIR / f"{language}.po")
+    return _command_catalogs.get(language)
+
+
+def _command_word(word: str, kinds: Sequence[str]) -> str:
+    catalog = _commands_catalog(current())
+    if catalog is None:
+        return word
+    for kind in kinds:
+        found = catalog.pgettext(kind, word)
+        if found != word:
+            return found
+    return word
+
+
+def command(path: str, *options: str) -> str:
+    """``/delegation set name: type:`` as the slash-command picker shows it in the current language.
+
+    Messages name commands through this (``{command}`` placeholders), never as English literals.
+    Arabic (which Discord's client lacks) keeps the English names, as the picker shows them.
+    """
+    words = path.split()
+    shown = [_command_word(w, ("group_name", "command_name")) for w in words]
+    shown += [_command_word(o, ("parameter_name",)) + ":" for o in options]
+    return "/" + " ".join(shown)
+
+
+def option(name: str) -> str:
+    """One option's name as the picker shows it in the current language (``member``, ``membre``)."""
+    return _command_word(name, ("parameter_name",))
+
+
 def N_(msgid: str) -> str:
     """Mark a module-level constant for extraction; translate it where it is used: ``_(CONSTANT)``."""
     return msgid
@@ -250,7 +291,8 @@ def format_datetime(value: datetime, *, zone: tzinfo = GENEVA) -> str:
     pattern = str(loc.datetime_formats["medium"])  # how the language joins a date and a time: "{1}, {0}"
     when = pattern.replace("{1}", format_date(value, "long", zone=zone)).replace("{0}", format_time(value, zone=zone))
     if getattr(zone, "key", None) == GENEVA.key:
-        return f"{when} ({_('Geneva time')})"
+        label = _("Geneva time")
+        return f"{when} ({label})"
     return f"{when} ({getattr(zone, 'key', str(zone))})"
 
 

@@ -52,9 +52,10 @@ class LanguageCog(commands.Cog, name="Language"):
             await reply(
                 interaction,
                 _(
-                    "From now on I answer you in {language} in this server. `/language clear` goes back to "
+                    "From now on I answer you in {language} in this server. `{command}` goes back to "
                     "your Discord language.",
                     language=language_name(language.value),
+                    command=i18n.command("language clear"),
                 ),
             )
 
@@ -64,7 +65,11 @@ class LanguageCog(commands.Cog, name="Language"):
         choice = await self.repo.member_choice(interaction.guild_id, interaction.user.id)
         name = language_name(i18n.current())
         if choice is not None:
-            text = _("I answer you in {language}: your choice (`/language set`).", language=name)
+            text = _(
+                "I answer you in {language}: your choice (`{command}`).",
+                language=name,
+                command=i18n.command("language set"),
+            )
         elif i18n.from_discord_locale(str(interaction.locale)) is not None:
             text = _("I answer you in {language}: the language of your Discord app.", language=name)
         else:

@@ -9,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.core import permissions
+from cogs.core import i18n, permissions
 from cogs.core.errors import UserError
 from cogs.core.events import GUILD_SETTINGS_CHANGED
 from cogs.core.interactions import reply
 from cogs.core.timefmt import zone_choices
 from cogs.setup import _rules
-from cogs.setup._text import _, _n, languages_text, not_set, place_name
+from cogs.setup._text import _, _n, languages_text, not_set, options_list, place_name
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 
 if TYPE_CHECKING:
@@ -51,10 +51,10 @@ def permission_problems(guild: discord.Guild, settings: GuildSettings) -> dict[s
         if channel is None:
             out[place] = _(
                 "The {place} <#{channel_id}> no longer exists (or I cannot see it at all). "
-                "Fix: choose one with `/setup channels {option}:`.",
+                "Fix: choose one with `{command}`.",
                 place=place_name(place),
                 channel_id=channel_id,
-                option=place,
+                command=i18n.command("setup channels", place),
             )
             continue
         lacking = permissions.missing(place, channel.permissions_for(me), role_mentionable=mentionable)
@@ -112,7 +112,9 @@ class SetupCog(commands.Cog):
             if role is not None
         }
         if not changes:
-            raise UserError(_("Give at least one role: `chair`, `secretariat` or `participant`."))
+            raise UserError(
+                _("Give at least one role: {options}.", options=options_list("chair", "secretariat", "participant"))
+            )
         for role in (chair, secretariat, participant):
             if role is not None and (role.is_default() or role.managed):
                 raise UserError(
@@ -143,7 +145,12 @@ class SetupCog(commands.Cog):
         chosen = {"agenda": agenda, "contributions": contributions, "reminders": reminders, "meeting": meeting}
         chosen = {k: v for k, v in chosen.items() if v is not None}
         if not chosen:
-            raise UserError(_("Give at least one channel: `agenda`, `contributions`, `reminders` or `meeting`."))
+            raise UserError(
+                _(
+                    "Give at least one channel: {options}.",
+                    options=options_list("agenda", "contributions", "reminders", "meeting"),
+                )
+            )
         guild = interaction.guild
         assert guild is not None
         current = await self.repo.get(guild.id)
@@ -208,7 +215,9 @@ class SetupCog(commands.Cog):
         if languages is not None:
             changes["languages"] = _rules.clean_languages(languages)
         if not changes:
-            raise UserError(_("Give at least one option to change; `/setup show` lists them all."))
+            raise UserError(
+                _("Give at least one option to change; `{command}` lists them all.", command=i18n.command("setup show"))
+            )
         settings = await self._save(interaction, **changes)
         await reply(interaction, _("Options saved.") + "\n" + self._options_text(settings))
 

@@ -41,7 +41,7 @@ def clean_days(name: str, value: int, low: int, high: int) -> int:
         raise UserError(
             _(
                 "`{name}` must be between {low} and {high} days (you gave {value}).",
-                name=name,
+                name=i18n.option(name),
                 low=low,
                 high=high,
                 value=value,

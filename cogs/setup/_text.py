@@ -21,6 +21,11 @@ def place_name(place: str) -> str:
     return _(PLACE_NAMES[place])
 
 
+def options_list(*names: str) -> str:
+    """```chair`, `secretariat` or `participant``` with the option names the member's picker shows."""
+    return i18n.format_list([f"`{i18n.option(n)}`" for n in names], style="or")
+
+
 def not_set() -> str:
     return _("not set")
 
