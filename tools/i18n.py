@@ -35,7 +35,11 @@ TRANSLATED = ("ar", "zh", "fr", "ru", "es")
 KEYWORDS = {"_": None, "_n": (1, 2), "N_": None}
 COMMANDS_DIR = COGS / "core" / "locales" / "commands"
 
-Message = tuple[str | tuple[str, str], str | None, list[tuple[str, int]]]  # id, context, locations
+# id, context, locations, extracted comments ("# i18n: button label (80)" before the msgid)
+Message = tuple[str | tuple[str, str], str | None, list[tuple[str, int]], list[str]]
+COMMENT_TAGS = ("i18n:",)
+# Discord's client has no Arabic: the commands catalog has no ar.po.
+COMMAND_LANGUAGES = ("zh", "fr", "ru", "es")
 
 
 def plural_forms(language: str) -> str:
@@ -46,11 +50,17 @@ def plural_forms(language: str) -> str:
 def extract_feature(feature: str) -> list[Message]:
     """Every msgid the feature's code uses (in source order, each once), with where it is."""
     found: dict[tuple[str | tuple[str, str], str | None], list[tuple[str, int]]] = {}
+    notes: dict[tuple[str | tuple[str, str], str | None], list[str]] = {}
     for path in sorted((COGS / feature).glob("*.py")):
-        for line, message, _comments, context in extract_from_file("python", str(path), keywords=KEYWORDS):
+        extracted = extract_from_file(
+            "python", str(path), keywords=KEYWORDS, comment_tags=COMMENT_TAGS, strip_comment_tags=True
+        )
+        for line, message, comments, context in extracted:
             key = (message, context)
             found.setdefault(key, []).append((str(path.relative_to(ROOT)), line))
-    return [(m, c, locs) for (m, c), locs in found.items()]
+            kept = notes.setdefault(key, [])
+            kept.extend(c for c in comments if c not in kept)
+    return [(m, c, locs, notes[(m, c)]) for (m, c), locs in found.items()]
 
 
 def read_catalog(path: Path, language: str) -> Catalog:
@@ -74,7 +84,7 @@ def merge(path: Path, language: str, messages: Iterable[Message], project: str) 
         language_team=f"{Locale.parse(language).english_name} <cwg-cop>",
         fuzzy=False,
     )
-    for msgid, context, locations in messages:
+    for msgid, context, locations, notes in messages:
         previous = old.get(msgid, context=context)
         string: str | tuple[str, ...] = ""
         flags: set[str] = set()
@@ -85,7 +95,15 @@ def merge(path: Path, language: str, messages: Iterable[Message], project: str) 
             comments = list(previous.user_comments)
         if isinstance(msgid, tuple) and not string:
             string = tuple("" for _ in range(get_plural(Locale.parse(language)).num_plurals))
-        new.add(msgid, string, locations=locations, flags=flags, user_comments=comments, context=context)
+        new.add(
+            msgid,
+            string,
+            locations=locations,
+            flags=flags,
+            auto_comments=notes,
+            user_comments=comments,
+            context=context,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, new, width=100, omit_header=False, sort_output=False, include_lineno=False)
@@ -153,8 +171,8 @@ def command_strings() -> list[tuple[str, str]]:
 
 def extract_commands() -> None:
     strings = command_strings()
-    messages: list[Message] = [(text, kind, []) for text, kind in strings]
-    for language in TRANSLATED:
+    messages: list[Message] = [(text, kind, [], []) for text, kind in strings]
+    for language in COMMAND_LANGUAGES:
         merge(COMMANDS_DIR / f"{language}.po", language, messages, "cwgcop-commands")
     print(f"commands: {len(messages)} msgids")
 
