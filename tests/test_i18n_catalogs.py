@@ -118,7 +118,7 @@ def test_fuzzy_entries_are_few_and_fall_back_to_english(feature: str):
     for language in TRANSLATED:
         for message in list(read(COGS / feature / "locales" / f"{language}.po"))[1:]:
             if message.fuzzy and not isinstance(message.id, tuple):
-                assert translator.gettext(message.id, language=language) == message.id
+                assert translator.gettext(message.id, in_language=language) == message.id
 
 
 def test_a_fuzzy_entry_is_not_used(tmp_path: Path):
@@ -128,8 +128,8 @@ def test_a_fuzzy_entry_is_not_used(tmp_path: Path):
         encoding="utf-8",
     )
     t = i18n.Translator("test-fuzzy", directory=tmp_path)
-    assert t.gettext("Hello", language="fr") == "Hello"
-    assert t.gettext("Bye", language="fr") == "Au revoir"
+    assert t.gettext("Hello", in_language="fr") == "Hello"
+    assert t.gettext("Bye", in_language="fr") == "Au revoir"
 
 
 def test_limits_of_messages():

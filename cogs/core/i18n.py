@@ -165,15 +165,18 @@ class Translator:
     def _catalog(self, language: str | None) -> _gettext.NullTranslations | None:
         return self.catalogs.get(language or current())
 
-    def gettext(self, msgid: str, /, *, language: str | None = None, **kwargs: Any) -> str:
-        """The translation of ``msgid`` in the current language (English if none), formatted with kwargs."""
-        catalog = self._catalog(language)
+    def gettext(self, msgid: str, /, *, in_language: str | None = None, **kwargs: Any) -> str:
+        """The translation of ``msgid`` in the current language (English if none), formatted with kwargs.
+
+        ``in_language`` overrides the current language (a name no placeholder uses).
+        """
+        catalog = self._catalog(in_language)
         text = catalog.gettext(msgid) if catalog is not None else msgid
         return text.format(**kwargs) if kwargs else text
 
-    def ngettext(self, singular: str, plural: str, n: int, /, *, language: str | None = None, **kwargs: Any) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, /, *, in_language: str | None = None, **kwargs: Any) -> str:
         """The plural form for ``n`` (CLDR rules of the language), formatted with kwargs (``n`` included)."""
-        catalog = self._catalog(language)
+        catalog = self._catalog(in_language)
         if catalog is None:
             catalog = _ENGLISH
         text = catalog.ngettext(singular, plural, n)
