@@ -81,7 +81,7 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     assert "- UNICEF (international organisation): 1" in text
     assert "secretary" in text  # an organiser without a delegation is named for the organisers to fix
     assert "youth" not in text.split("**No delegation stated**")[1].split("\n- and")[0]  # never named
-    assert "1 participant(s) not named" in text
+    assert "1 participant not named" in text
 
     people, states = await independent_count(db, meeting.id)
     assert people == 5 and states == {"Ghana", "Brazil"}
