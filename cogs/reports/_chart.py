@@ -67,7 +67,11 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     width = 0.38
     xs = list(range(n))
     bars = axes.bar(
-        [x - width / 2 for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
+        [x - width / 2 for x in xs],
+        data.contributions,
+        width,
+        label=data.contributions_label,
+        color=CONTRIBUTIONS_COLOUR,
     )
     axes.bar_label(bars, padding=2, fontsize=8)
     recorded = [(x, p) for x, p in zip(xs, data.participants, strict=True) if p is not None]
@@ -76,14 +80,14 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
             [x + width / 2 for x, _ in recorded],
             [p for _, p in recorded],
             width,
-            label="Chat participants",
+            label=data.participants_label,
             color=PARTICIPANTS_COLOUR,
         )
         axes.bar_label(bars, padding=2, fontsize=8)
     for x, p in zip(xs, data.participants, strict=True):
         if p is None:
             axes.annotate(
-                "chat not\nrecorded",
+                data.not_recorded_label,
                 (x + width / 2, 0),
                 xytext=(0, 3),
                 textcoords="offset points",
@@ -100,7 +104,7 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     top = max([*data.contributions, *(p for p in data.participants if p is not None), 1])
     axes.set_ylim(0, top * 1.18 + 1)
-    axes.set_ylabel("Number")
+    axes.set_ylabel(data.axis_label)
     axes.set_title(data.title, fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", alpha=0.3)
