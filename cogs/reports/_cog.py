@@ -143,7 +143,7 @@ class ReportsCog(commands.Cog, name="Reports"):
     )
     @app_commands.describe(
         meeting="The meeting to report on",
-        language="Language of the report file (default: the server's first language)",
+        language="Language of the report files (default: the server's first language)",
     )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @app_commands.choices(language=LANGUAGE_CHOICES)
