@@ -1,0 +1,154 @@
+"""/report in ITU's six languages through the real bot (issue 13).
+
+Replies (the embed) follow the member: their Discord client's locale or their ``/language set``
+choice (the only way to Arabic). The report files follow the ``language:`` option, else the server's
+first language (``/setup options languages:``), never the member's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_i18n_bot import client_locales  # noqa: F401 (a fixture)
+from test_reports_support import attachments, build_history, final
+
+from storage.guild_settings import GuildSettingsRepo
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+
+# The embed's footer: the member's language.
+FOOTER = {
+    "en": "Organisers only · figures from this server's records · the full report is attached",
+    "fr": "Réservé aux organisateurs · chiffres tirés des registres de ce serveur · le rapport complet est joint",
+    "ru": "Только для организаторов · данные из записей этого сервера · полный отчет прилагается",
+    "es": "Solo para los organizadores · cifras de los registros de este servidor · se adjunta el informe completo",
+    "zh": "仅限组织者 · 数字来自本服务器的记录 · 完整报告见附件",
+    "ar": "للمنظمين فقط · أرقام من سجلات هذا الخادم · التقرير الكامل مرفق",
+}
+# The meeting report's title and a heading, in the file's language.
+MEETING_TITLE = {
+    "en": "# Report on the 19th meeting of the CWG-COP",
+    "fr": "# Rapport sur la 19e réunion du CWG-COP",
+    "ru": "# Отчет: 19-е собрание CWG-COP",
+    "es": "# Informe sobre la 19.ª reunión del CWG-COP",
+    "zh": "# 关于CWG-COP第19次会议的报告",
+    "ar": "# تقرير عن الاجتماع 19 لفريق CWG-COP",
+}
+MAIN_RESULTS = {
+    "en": "## II. Main results",
+    "fr": "## II. Principaux résultats",
+    "ru": "## II. Основные итоги",
+    "es": "## II. Principales resultados",
+    "zh": "## 二、主要成果",
+    "ar": "## ثانيًا - النتائج الرئيسية",
+}
+# The period report: its overview heading and "Geneva time" in the language's words.
+OVERVIEW = {
+    "en": "## I. Overview",
+    "fr": "## I. Vue d'ensemble",
+    "ru": "## I. Обзор",
+    "es": "## I. Panorama general",
+    "zh": "## 一、概述",
+    "ar": "## أولًا - لمحة عامة",
+}
+GENEVA_TIME = {
+    "en": "Geneva time",
+    "fr": "heure de Genève",
+    "ru": "женевское время",
+    "es": "hora de Ginebra",
+    "zh": "日内瓦时间",
+    "ar": "بتوقيت جنيف",
+}
+# The period embed's first words (the member's language).
+COVERS = {
+    "en": "This report covers the 3 meetings",
+    "fr": "Le présent rapport porte sur les 3 réunions",
+    "ru": "Настоящий отчет охватывает 3 собрания",
+    "es": "El presente informe abarca las 3 reuniones",
+    "zh": "本报告涵盖CWG-COP在",
+    "ar": "يتناول هذا التقرير 3 اجتماعات",
+}
+CLIENT = {"en": "en-GB", "fr": "fr", "ru": "ru", "es": "es-ES", "zh": "zh-CN"}  # Arabic: /language set only
+
+
+async def choose(world, client_locales, how: str, language: str) -> None:  # noqa: F811
+    if how == "client":
+        client_locales[world.chair.id] = CLIENT[language]
+    else:
+        client_locales[world.chair.id] = "en-US"
+        await world.chair.slash(world.general, "language set", language=language)
+
+
+def period_args(h) -> dict[str, str]:
+    return {"from": h.first.isoformat(), "to": h.last.isoformat()}
+
+
+CASES = [("client", code) for code in CLIENT] + [("set", code) for code in LANGUAGES]
+
+
+@pytest.mark.parametrize(("how", "language"), CASES)
+async def test_reports_answer_in_the_members_language_and_files_in_the_chosen_one(
+    world,
+    db,
+    simcord_env,
+    client_locales,  # noqa: F811
+    how,
+    language,
+) -> None:
+    h = await build_history(world, db, simcord_env)
+    await choose(world, client_locales, how, language)
+
+    # /report meeting: the reply in the member's language; the file in the server's (English) by default.
+    result = await world.chair.slash(world.general, "report meeting", meeting=19)
+    assert final(result).embeds[0].footer.text == FOOTER[language]
+    md = (await attachments(result))["cwg-cop-19-report.md"].decode()
+    assert md.startswith(MEETING_TITLE["en"] + "\n")
+
+    # language: chooses the file's language.
+    result = await world.chair.slash(world.general, "report meeting", meeting=19, language=language)
+    md = (await attachments(result))["cwg-cop-19-report.md"].decode()
+    assert md.startswith(MEETING_TITLE[language] + "\n"), md[:200]
+    assert MAIN_RESULTS[language] in md
+    assert GENEVA_TIME[language] in md
+
+    # /report period: the embed in the member's language, the files in the chosen one.
+    result = await world.chair.slash(world.general, "report period", **period_args(h), language=language)
+    embed = final(result).embeds[0]
+    assert embed.footer.text == FOOTER[language]
+    assert embed.description.startswith(COVERS[language]), embed.description[:200]
+    files = await attachments(result)
+    stem = f"cwg-cop-report-{h.first.isoformat()}-to-{h.last.isoformat()}"
+    md, html = files[f"{stem}.md"].decode(), files[f"{stem}.html"].decode()
+    assert OVERVIEW[language] in md and GENEVA_TIME[language] in md
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+
+
+async def test_the_report_files_default_to_the_servers_first_language(world, db, simcord_env) -> None:
+    h = await build_history(world, db, simcord_env)
+    await GuildSettingsRepo(db).update(world.guild.id, languages="fr,en")
+    result = await world.chair.slash(world.general, "report meeting", meeting=19)
+    embed = final(result).embeds[0]
+    assert embed.footer.text == FOOTER["en"]  # the member's client is English
+    md = (await attachments(result))["cwg-cop-19-report.md"].decode()
+    assert md.startswith(MEETING_TITLE["fr"] + "\n")
+
+    result = await world.chair.slash(world.general, "report period", **period_args(h))
+    files = await attachments(result)
+    html = next(v.decode() for k, v in files.items() if k.endswith(".html"))
+    assert '<html lang="fr" dir="ltr">' in html and "Vue d&#39;ensemble" in html
+    # An explicit language: wins over the server's.
+    result = await world.chair.slash(world.general, "report meeting", meeting=19, language="en")
+    md = (await attachments(result))["cwg-cop-19-report.md"].decode()
+    assert md.startswith(MEETING_TITLE["en"] + "\n")
+
+
+async def test_arabic_period_report_isolates_names_and_numbers(world, db, simcord_env, client_locales) -> None:  # noqa: F811
+    h = await build_history(world, db, simcord_env)
+    result = await world.chair.slash(world.general, "report period", **period_args(h), language="ar")
+    files = await attachments(result)
+    html = next(v.decode() for k, v in files.items() if k.endswith(".html"))
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<bdi>Ms Chair</bdi>" in html  # the chair's name, isolated inside Arabic sentences
+    assert re.search(r"الاجتماع 19", html)
