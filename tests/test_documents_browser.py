@@ -44,7 +44,7 @@ ANA, DMITRY, WANG, MOHAMED, NOA = "Ana María Núñez", "Дмитрий", "王�
 ARABIC_INFO = "مصر تدعم هذه المساهمة بالكامل"
 ARABIC_LINE = "صباح الخير من القاهرة"
 LONG_URL = "https://www.itu.int/en/council/cwg/Pages/" + "a-very-long-address-without-any-break-" * 4 + "end"
-DOCUMENTS = ("minutes", "transcript", "report")
+DOCUMENTS = ("minutes", "transcript", "report", "report-ar")
 WIDTHS = (1280, 390)
 
 
@@ -106,12 +106,17 @@ async def _build(out: Path) -> dict[str, Path]:
             ("minutes", "minutes export", {"meeting": 19, "format": "html"}),
             ("transcript", "log export", {"meeting": 19, "format": "html"}),
             ("report", "report period", {"from": local_day(19).isoformat(), "to": local_day(41).isoformat()}),
+            (
+                "report-ar",
+                "report period",
+                {"from": local_day(19).isoformat(), "to": local_day(41).isoformat(), "language": "ar"},
+            ),
         ):
             result = await world.chair.slash(world.general, command, **options)
             found = {k: v for k, v in (await attachments(result)).items() if k.endswith(".html")}
             assert len(found) == 1, (key, final(result).content)
             ((name, data),) = found.items()
-            files[key] = out / name
+            files[key] = out / f"{key}-{name}"
             files[key].write_bytes(data)
         return files
     finally:
@@ -236,3 +241,20 @@ def test_axe_finds_no_accessibility_violations_in_light_or_dark_mode(documents, 
 
 def test_the_nu_html_checker_finds_no_errors(documents) -> None:
     assert vnu_errors(list(documents.values())) == []
+
+
+def test_the_arabic_period_report_reads_right_to_left(documents, browser, shots) -> None:
+    """issue 13: the Arabic report is right to left; names and numbers keep their own order inside it."""
+    page = _open(browser, documents["report-ar"], 1280)
+    page.screenshot(path=shots / "report-ar-top.png")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    # "الرئيس: Ms Chair." — the label on the right, the (isolated) Latin name to its left, read left to right.
+    para = "p.para:has(bdi):text-matches('^الرئيس')"
+    label, name, chair = word_lefts(page, para, ["الرئيس", "Ms", "Chair"])
+    assert name < chair < label, (label, name, chair)
+    # A numbered paragraph: its number (1.1) at the right, where an Arabic reader starts.
+    number = boxes(page, "p.para .num")[0]
+    first_word = word_lefts(page, "p.para:has(.num)", ["يتناول"])[0]
+    assert number["left"] > first_word, (number, first_word)
+    page.close()
