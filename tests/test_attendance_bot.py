@@ -3,7 +3,7 @@ delegations press "I am present", speak, or only listen; read back and recompute
 
 from __future__ import annotations
 
-from test_capture_support import answer, make_meeting, start_recording
+from test_capture_support import answer, exported, make_meeting, start_recording
 
 from storage.capture import CaptureStore
 
@@ -85,6 +85,14 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
 
     people, states = await independent_count(db, meeting.id)
     assert people == 5 and states == {"Ghana", "Brazil"}
+
+    # The minutes state it in their header, in every format (no names: the header is counts only).
+    present = "5 participants from 2 Member States and 1 international organisation (2 without a stated delegation)."
+    for fmt in ("md", "html"):
+        _name, minutes = await exported(await world.chair.slash(world.general, "minutes export", meeting=19, format=fmt))
+        assert present in minutes, fmt
+    shown = await world.chair.slash(world.general, "minutes show", meeting=19)
+    assert f"Present: {present}" in shown.response.embeds[0].description
 
 
 async def test_refusals_leave_nothing_written(world, db) -> None:
