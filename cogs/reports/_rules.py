@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from cogs.attendance._rules import Attendance
 from cogs.core.errors import UserError
 from cogs.core.house_style import agenda_item_heading, file_name
 from cogs.core.i18n import N_, option, translator
@@ -409,6 +410,7 @@ class MeetingFigures:
     actions: tuple[Action, ...]
     participant_ids: frozenset[int] = frozenset()  # for distinct counts over a period; never shown
     youth_ids: frozenset[int] = frozenset()
+    attendance: Attendance | None = None  # who was present, by delegation (None: nobody was noted present)
 
     def held(self, now: datetime) -> bool:
         return self.meeting.starts_at <= now
@@ -523,11 +525,13 @@ class ChartData:
     participants: tuple[int | None, ...]  # None: the chat was not recorded
     title: str
     # The words drawn on the chart, in the report's language (``_text.chart_data`` translates them).
+    delegations_label: str = "Delegations present"
     contributions_label: str = "Contributions"
     participants_label: str = "Chat participants"
     not_recorded_label: str = "chat not\nrecorded"
     axis_label: str = "Number"
     language: str = "en"
+    delegations: tuple[int | None, ...] = ()  # delegations present (None: no attendance noted); () draws none
 
 
 def file_stem(group_code: str, what: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from cogs.attendance._rules import present_sentence
 from cogs.core import house_style as hs
 from cogs.core import i18n
 from cogs.core.html_documents import isolate
@@ -75,6 +76,11 @@ NOTES = (
         "lines no longer say who wrote them. Once a chat log is purged, the figures come from the minutes kept."
     ),
     N_("Youth participants are counted, never named: wherever a name would appear, their pseudonym does."),
+    N_(
+        "Present: the members who pressed “I am present” while the meeting was recorded or wrote in its chat. "
+        "Delegations are counted once however many of their people came; a delegation is the one a member stated, "
+        "or the one their server role stands for."
+    ),
     N_(
         "Messages by agenda item: each message counts under the #topic under way when it was written; topics on the "
         "same agenda item are added together."
@@ -532,7 +538,7 @@ def meeting_document(
     table = source_table(f.documents)
     if table:
         blocks.append(table)
-    blocks.append(Para(_("Participants: {text}", text=participants_sentence(f.chat)), "1.3"))
+    blocks.append(Para(participants_text(f), "1.3"))
     if f.chat.recorded:
         blocks.append(Para(_("Chat activity: {text}", text=chat_sentence(f.chat, m.starts_at)), "1.4"))
         table = topic_table(f.chat)
@@ -806,6 +812,50 @@ def growth_rows(report: PeriodReport) -> list[tuple[str, ...]]:
     return rows
 
 
+def participants_text(f: MeetingFigures) -> str:
+    """1.3: who took part in the chat, and who was present by delegation when attendance was noted."""
+    text = _("Participants: {text}", text=participants_sentence(f.chat))
+    if f.attendance is not None:
+        text = sentences(text, _("Present: {text}", text=present_sentence(f.attendance)))
+    return text
+
+
+def delegations_table(report: PeriodReport) -> Table | None:
+    """Delegations present at each meeting (the growth of stakeholder participation), when attendance was noted."""
+    if not any(f.attendance for f in report.meetings):
+        return None
+    rows = []
+    for f in report.meetings:
+        a = f.attendance
+        if a is None:
+            rows.append((meeting_short(f.meeting.number), short_date(f.meeting.starts_at), "–", "–", "–", "–"))
+            continue
+        by_type = {kind: n for kind, n, _people in a.by_type}
+        states, sector = by_type.get("member_state", 0), by_type.get("sector_member", 0)
+        rows.append(
+            (
+                meeting_short(f.meeting.number),
+                short_date(f.meeting.starts_at),
+                str(a.people),
+                str(states),
+                str(sector),
+                str(a.delegation_count - states - sector),
+            )
+        )
+    return Table(
+        headers=(
+            _("Meeting"),
+            _("Date"),
+            _("Present"),
+            _("Member States"),
+            _("Sector Members"),
+            _("Other delegations"),
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, True, True, True, True),
+    )
+
+
 def growth_table(report: PeriodReport) -> Table:
     t = report.totals
     return Table(
@@ -831,11 +881,18 @@ def growth_table(report: PeriodReport) -> Table:
 
 
 def chart_data(report: PeriodReport, group_code: str) -> ChartData:
+    noted = any(f.attendance for f in report.meetings)
     return ChartData(
         labels=tuple(f"{meeting_short(f.meeting.number)}\n{short_date(f.meeting.starts_at)}" for f in report.meetings),
         contributions=tuple(f.documents.contributions for f in report.meetings),
         participants=tuple(f.chat.present if f.chat.recorded else None for f in report.meetings),
-        title=_("{group}: contributions and chat participants per meeting", group=group_code),
+        title=_("{group}: contributions, chat participants and delegations present per meeting", group=group_code)
+        if noted
+        else _("{group}: contributions and chat participants per meeting", group=group_code),
+        delegations=tuple(f.attendance.delegation_count if f.attendance else None for f in report.meetings)
+        if noted
+        else (),
+        delegations_label=_("Delegations present"),
         contributions_label=_("Contributions"),
         participants_label=_("Chat participants"),
         not_recorded_label=_("chat not\nrecorded"),
@@ -876,6 +933,10 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         paragraphs.append(largest)
     blocks += [Para(text, f"1.{n}") for n, text in enumerate(paragraphs, 1)]
     blocks.append(growth_table(report))
+    delegations = delegations_table(report)
+    if delegations is not None:
+        blocks.append(Para(_("Delegations present at each meeting (“–”: attendance was not noted):")))
+        blocks.append(delegations)
     if len(report.meetings) > 1:
         blocks.append(Note(_(CHANGE_NOTE)))
     if chart_file:
@@ -895,7 +956,7 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         table = source_table(f.documents)
         if table:
             blocks.append(table)
-        blocks.append(Para(_("Participants: {text}", text=participants_sentence(f.chat))))
+        blocks.append(Para(participants_text(f)))
         if f.chat.recorded:
             blocks.append(Para(_("Chat activity: {text}", text=chat_sentence(f.chat, m.starts_at))))
             table = topic_table(f.chat)
