@@ -11,7 +11,7 @@ import re
 
 import pytest
 from test_i18n_bot import client_locales  # noqa: F401 (a fixture)
-from test_reports_support import attachments, build_history, final
+from test_reports_support import answer, attachments, build_history, final, local_day, make_meeting
 
 from storage.guild_settings import GuildSettingsRepo
 
@@ -152,3 +152,78 @@ async def test_arabic_period_report_isolates_names_and_numbers(world, db, simcor
     assert '<html lang="ar" dir="rtl">' in html
     assert "<bdi>Ms Chair</bdi>" in html  # the chair's name, isolated inside Arabic sentences
     assert re.search(r"الاجتماع 19", html)
+
+
+async def test_the_report_options_are_localised_renamed_ones_too(world) -> None:
+    """`from:`/`to:` are renamed parameters: Discord asks the translator for the shown name, "from"."""
+    payload = {c["name"]: c for c in await world.bot.command_payload()}
+    (period,) = [o for o in payload["report"]["options"] if o["name"] == "period"]
+    options = {o["name"]: o for o in period["options"]}
+    assert options["from"]["name_localizations"]["fr"] == "premier_jour"
+    assert options["to"]["name_localizations"]["ru"] == "последний_день"
+    assert options["language"]["name_localizations"]["es-ES"] == "idioma"
+    assert [c["name"] for c in options["language"]["choices"]] == [
+        "العربية",
+        "中文",
+        "English",
+        "Français",
+        "Русский",
+        "Español",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            "La période commence après sa fin (2027-03-01 est postérieur à 2027-01-01). Indiquez la date la plus "
+            "ancienne dans `premier_jour` et la plus récente dans `dernier_jour`.",
+        ),
+        ("ar", "تبدأ الفترة بعد نهايتها (2027-03-01 بعد 2027-01-01)."),
+        ("zh", "该期间的开始晚于结束（2027-03-01 晚于 2027-01-01）。请将较早的日期填入 `首日`"),
+    ],
+)
+async def test_a_refusal_is_in_the_members_language(world, client_locales, language, expected) -> None:  # noqa: F811
+    if language == "ar":
+        await world.chair.slash(world.general, "language set", language="ar")
+    else:
+        client_locales[world.chair.id] = CLIENT[language]
+    result = await world.chair.slash(world.general, "report period", **{"from": "2027-03-01", "to": "2027-01-01"})
+    assert result.ephemeral and expected in answer(result)
+    assert not final(result).attachments
+
+
+async def test_date_suggestions_are_in_the_members_language(world, db, client_locales) -> None:  # noqa: F811
+    await make_meeting(world, 19, local_day(3))
+    client_locales[world.chair.id] = "ru"
+    choices = await world.chair.autocomplete(world.general, "report period", "from", "")
+    names = [c["name"] if isinstance(c, dict) else c.name for c in choices]
+    assert names[0].endswith(" · сегодня") and any(n.endswith(" · собрание 19") for n in names), names
+
+
+def test_a_chinese_chart_draws_every_glyph() -> None:
+    """The chart in Chinese uses the machine's CJK font: no glyph is missing (drawn as an empty box)."""
+    import warnings
+
+    from cogs.reports import _chart
+    from cogs.reports._rules import ChartData
+
+    if _chart._cjk_family() is None:
+        pytest.skip("no CJK font on this machine (.ci/run installs fonts-wqy-microhei)")
+    data = ChartData(
+        labels=("19\n2027年1月26日", "20\n2027年2月1日"),
+        contributions=(3, 4),
+        participants=(5, None),
+        title="CWG-COP：每次会议的文稿和聊天参与者",
+        contributions_label="文稿",
+        participants_label="聊天参与者",
+        not_recorded_label="聊天\n未录制",
+        axis_label="数量",
+        language="zh",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png, svg = _chart.draw(data), _chart.draw_svg(data)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == [] and png.startswith(b"\x89PNG") and svg.startswith("<svg")
