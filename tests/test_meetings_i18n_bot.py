@@ -230,3 +230,38 @@ async def test_the_subscription_feed_speaks_the_servers_first_language(world):
     assert str(event["summary"]) == "CWG-COP 第19次会议"  # the default title, in the server's first language
     assert "（日内瓦时间，CET）" in str(event["description"])
     assert "Discord 上的会议聊天：#meeting" in str(event["description"])
+
+
+AUTOCOMPLETE = {
+    "en": "19th meeting · ",
+    "fr": "19e réunion · ",
+    "ru": "19-е собрание · ",
+    "es": "19.ª reunión · ",
+    "zh": "第19次会议 · ",
+    "ar": "الاجتماع 19 · ",
+}
+CANCELLED_LABEL = {
+    "en": "cancelled",
+    "fr": "annulée",
+    "ru": "отменено",
+    "es": "cancelada",
+    "zh": "已取消",
+    "ar": "أُلغي",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_meeting_choices_of_every_meeting_option_speak_the_members_language(
+    world,
+    client_locales,  # noqa: F811
+    language,
+):
+    await create(world, day=winter_day())
+    await create(world, number=20, day=winter_day() + timedelta(days=7))
+    await world.chair.slash(world.general, "meeting cancel", meeting=20)
+    await world.delegate.slash(world.general, "language set", language=language)
+    choices = await world.delegate.autocomplete(world.general, "meeting show", "meeting", "")
+    names = [c["name"] for c in choices]
+    assert names[0].startswith(AUTOCOMPLETE[language]), names
+    assert names[1].endswith(" · " + CANCELLED_LABEL[language]), names
+    assert all(len(name) <= 100 for name in names)
