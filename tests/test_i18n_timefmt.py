@@ -20,14 +20,14 @@ NEXT_DAY = datetime(2027, 1, 27, 11, 0, tzinfo=UTC)
 SPANS = {
     "en": "26 January 2027, 10.00-17.30 hours Geneva time (CET)",
     "fr": "26 janvier 2027, de 10:00 à 17:30 (heure de Genève, CET)",
-    "ru": "26 января 2027\u00a0г., 10:00–17:30 (женевское время, CET)",
+    "ru": "26 января 2027\u202fг., 10:00–17:30 (женевское время, CET)",
     "es": "26 de enero de 2027, de 10:00 a 17:30 (hora de Ginebra, CET)",
     "zh": "2027年1月26日 10:00–17:30（日内瓦时间，CET）",
 }
 TIMES = {
     "en": "26 January 2027, 10.00 hours Geneva time (CET)",
     "fr": "26 janvier 2027 à 10:00 (heure de Genève, CET)",
-    "ru": "26 января 2027\u00a0г., 10:00 (женевское время, CET)",
+    "ru": "26 января 2027\u202fг., 10:00 (женевское время, CET)",
     "es": "26 de enero de 2027, a las 10:00 (hora de Ginebra, CET)",
     "zh": "2027年1月26日 10:00（日内瓦时间，CET）",
 }
