@@ -24,6 +24,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from cogs.attendance import _rules, _text
+from cogs.attendance._summary import attendance_of
 from cogs.attendance._text import _
 from cogs.core import i18n
 from cogs.core.checks import ensure_organiser, member_is_organiser
@@ -371,29 +372,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         await ensure_organiser(interaction)
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
-        attendance, anonymous = await attendance_of(self.repo, chosen.guild_id, chosen.id)
+        attendance, anonymous = await attendance_of(
+            self.repo, chosen.guild_id, chosen.id, display=discord.utils.escape_markdown
+        )
         await reply(interaction, _text.attendance_report(chosen.number, attendance, anonymous=anonymous))
-
-
-async def attendance_of(repo: AttendanceRepo, guild_id: int, meeting_id: int) -> tuple[_rules.Attendance, int]:
-    """Who was present at a meeting, counted (the minutes and the reports use this too)."""
-    rows, anonymous = await repo.present(guild_id, meeting_id)
-    attendees = [
-        _rules.Attendee(
-            user_id=r.user_id or 0,
-            display=discord.utils.escape_markdown(r.name or _("member {id}", id=r.user_id)),
-            delegation=r.delegation,
-            kind=r.type,
-            youth=r.youth_pseudonym is not None or r.type == "youth",
-            pressed=r.pressed,
-            spoke=r.spoke,
-        )
-        for r in rows
-    ]
-    attendees.extend(
-        _rules.Attendee(
-            user_id=0, display="", delegation=None, kind=None, youth=False, pressed=False, spoke=False, anonymous=True
-        )
-        for _ in range(anonymous)
-    )
-    return _rules.tally(attendees), anonymous
