@@ -265,3 +265,19 @@ async def test_the_meeting_choices_of_every_meeting_option_speak_the_members_lan
     assert names[0].startswith(AUTOCOMPLETE[language]), names
     assert names[1].endswith(" · " + CANCELLED_LABEL[language]), names
     assert all(len(name) <= 100 for name in names)
+
+
+async def test_a_shared_card_is_public_so_it_speaks_the_servers_languages(world, client_locales):  # noqa: F811
+    await world.admin.slash(world.general, "setup options", languages="fr,en")
+    await create(world, day=winter_day())
+    client_locales[world.delegate.id] = "es-ES"
+    mine = await world.delegate.slash(world.general, "meeting show", meeting=19)
+    assert mine.ephemeral and "**Cuándo**" in mine.response.embeds[0].description  # only the member reads it
+    shared = await world.delegate.slash(world.general, "meeting show", meeting=19, share=True)
+    assert not shared.ephemeral
+    card = shared.response.embeds[0]
+    assert card.title == "19e réunion du CWG-COP"
+    assert card.description.index("**Quand**") < card.description.index("**When**")
+    assert "**Cuándo**" not in card.description
+    assert card.footer.text == "19e réunion · les heures s'affichent dans votre propre fuseau horaire"
+    assert len(card.description) <= 4096

@@ -22,6 +22,7 @@ from cogs.core import i18n, permissions
 from cogs.core.checks import guild_settings, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
+from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import zone_choices
@@ -364,7 +365,11 @@ class MeetingsCog(commands.Cog):
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     async def show(self, interaction: discord.Interaction, meeting: int | None = None, share: bool = False) -> None:
         found = await resolve_meeting(interaction, meeting, default_next=True)
-        await reply(interaction, embed=await self.card(found), ephemeral=not share)
+        if share:  # a public post: in the server's language(s), not the member's
+            settings = await guild_settings(interaction)
+            await reply(interaction, embed=await self.card(found, settings.language_list), ephemeral=False)
+            return
+        await reply(interaction, embed=await self.card(found), ephemeral=True)
 
     @meeting_group.command(name="ics", description="A calendar file (.ics) for a meeting")
     @app_commands.describe(
@@ -388,19 +393,32 @@ class MeetingsCog(commands.Cog):
         await reply(interaction, text, file=file)
 
     # -- the meeting card -----------------------------------------------------------------------
-    async def card(self, meeting: Meeting) -> discord.Embed:
+    async def card(self, meeting: Meeting, languages: tuple[str, ...] | None = None) -> discord.Embed:
+        """The meeting card: in the current language, or (a public post) in each of ``languages``."""
         post = await self.agenda.post(meeting.id)
-        agenda = None
-        if post is not None and post.message_ids:
-            rev = f" (Rev.{post.revision})" if post.revision else ""
-            url = jump_url(meeting.guild_id, post.channel_id, post.message_ids[0])
-            agenda = _("[Posted in {channel}{revision}]({url})", channel=f"<#{post.channel_id}>", revision=rev, url=url)
-        embed = discord.Embed(
-            title=_("{title} (cancelled)", title=meeting.title) if meeting.cancelled else meeting.title,
-            description=_text.details(meeting, agenda=agenda),
-            colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
-        )
-        embed.set_footer(text=_("{meeting} · times show in your own time zone", meeting=meeting_name(meeting.number)))
+
+        def build() -> discord.Embed:
+            agenda = None
+            if post is not None and post.message_ids:
+                rev = f" (Rev.{post.revision})" if post.revision else ""
+                url = jump_url(meeting.guild_id, post.channel_id, post.message_ids[0])
+                agenda = _(
+                    "[Posted in {channel}{revision}]({url})", channel=f"<#{post.channel_id}>", revision=rev, url=url
+                )
+            embed = discord.Embed(
+                title=_("{title} (cancelled)", title=meeting.title) if meeting.cancelled else meeting.title,
+                description=_text.details(meeting, agenda=agenda),
+                colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
+            )
+            footer = _("{meeting} · times show in your own time zone", meeting=meeting_name(meeting.number))
+            embed.set_footer(text=footer)
+            return embed
+
+        if not languages:
+            return build()
+        embed = multilingual_embed(languages, build, what="meeting card")
+        with i18n.locale(languages[0]):
+            embed.title = build().title  # the meeting's own title, once (the first language's)
         return embed
 
     async def _reload(self, meeting: Meeting) -> Meeting:
