@@ -281,3 +281,21 @@ async def test_a_shared_card_is_public_so_it_speaks_the_servers_languages(world,
     assert "**Cuándo**" not in card.description
     assert card.footer.text == "19e réunion · les heures s'affichent dans votre propre fuseau horaire"
     assert len(card.description) <= 4096
+
+
+async def test_edit_and_cancel_answer_in_the_organisers_language(world, client_locales):  # noqa: F811
+    client_locales[world.chair.id] = "fr"
+    await create(world, day=winter_day())
+    edited = await world.chair.slash(world.general, "meeting edit", meeting=19, venue="ITU headquarters, Geneva")
+    text = answer(edited)
+    assert "Enregistré. La 19e réunion est mise à jour partout où elle est affichée." in text
+    assert "Lieu: (aucun) → ITU headquarters, Geneva" in text
+    nothing = await world.chair.slash(world.general, "meeting edit", meeting=19, venue="ITU headquarters, Geneva")
+    assert nothing.ephemeral and "Rien à modifier" in answer(nothing)
+    cancelled = await world.chair.slash(world.general, "meeting cancel", meeting=19)
+    assert "La 19e réunion est annulée. Annoncé dans" in answer(cancelled)
+    # The announcement is public: the server's language (English), not the organiser's.
+    assert "**19th meeting of the CWG-COP** has been cancelled." in world.agenda.last_message.content
+    again = await world.chair.slash(world.general, "meeting edit", meeting=19, title="x")
+    assert "La 19e réunion est annulée. Pour la tenir malgré tout" in answer(again)
+    assert "`/réunion modifier réunion:19 " in answer(again)  # the command as the French picker shows it
