@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.attendance._rules import contributing
 from cogs.attendance._summary import attendance_of
 from cogs.capture._export import minutes_for
 from cogs.capture._names import names_for_meeting, youth_aliases
@@ -129,8 +130,17 @@ class ReportsCog(commands.Cog, name="Reports"):
         agreed, actions = _rules.outcomes_from(minutes.agreed, minutes.actions, ctx.scrub)
         documents = _rules.documents_from(await self.repo.document_counts(meeting.id))
         figures = _rules.meeting_figures(_ref(meeting, ctx.scrub), documents, chat, people, agreed, actions)
-        attendance, _anonymous = await attendance_of(AttendanceRepo(self.bot.db), meeting.guild_id, meeting.id)
-        return dataclasses.replace(figures, attendance=attendance) if attendance.people else figures
+        delegations = AttendanceRepo(self.bot.db)
+        attendance, _anonymous = await attendance_of(delegations, meeting.guild_id, meeting.id)
+        counted = [
+            (c.source, c.source_type)
+            for c in await self.contributions.for_meeting(meeting.id)
+            if c.status in _rules.COUNTED_STATUSES
+        ]
+        contributed = contributing(counted, await delegations.known_delegations(meeting.guild_id))
+        return dataclasses.replace(
+            figures, attendance=attendance if attendance.people else None, contributed=tuple(contributed)
+        )
 
     # =============================================================================================
     # /report meeting

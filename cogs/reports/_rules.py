@@ -397,6 +397,7 @@ class MeetingFigures:
     participant_ids: frozenset[int] = frozenset()  # for distinct counts over a period; never shown
     youth_ids: frozenset[int] = frozenset()
     attendance: Attendance | None = None  # who was present, by delegation (None: nobody was noted present)
+    contributed: tuple[tuple[str, str], ...] = ()  # delegations a counted document's source names: (name, type)
 
     def held(self, now: datetime) -> bool:
         return self.meeting.starts_at <= now

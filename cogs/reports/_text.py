@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cogs.attendance._rules import present_sentence
+from cogs.attendance._rules import TYPE_LABELS, present_sentence
 from cogs.core import house_style as hs
 from cogs.core.html_documents import isolate
 from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
@@ -330,6 +330,8 @@ def meeting_document(
     table = source_table(f.documents)
     if table:
         blocks.append(table)
+    if contributed := contributed_text(f):
+        blocks.append(Para(contributed))
     blocks.append(Para(participants_text(f), "1.3"))
     if f.chat.recorded:
         blocks.append(Para("Chat activity: " + chat_sentence(f.chat, m.starts_at), "1.4"))
@@ -533,6 +535,14 @@ def growth_rows(report: PeriodReport) -> list[tuple[str, ...]]:
     return rows
 
 
+def contributed_text(f: MeetingFigures) -> str | None:
+    """1.2: the delegations whose documents were counted, when their sources name known delegations."""
+    if not f.contributed:
+        return None
+    names = ", ".join(f"{isolate(name)} ({TYPE_LABELS[kind]})" for name, kind in f.contributed)
+    return f"Delegations that contributed: {names}."
+
+
 def participants_text(f: MeetingFigures) -> str:
     """1.3: who took part in the chat, and who was present by delegation when attendance was noted."""
     text = "Participants: " + participants_sentence(f.chat)
@@ -655,6 +665,8 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         table = source_table(f.documents)
         if table:
             blocks.append(table)
+        if contributed := contributed_text(f):
+            blocks.append(Para(contributed))
         blocks.append(Para(participants_text(f)))
         if f.chat.recorded:
             blocks.append(Para("Chat activity: " + chat_sentence(f.chat, m.starts_at)))
