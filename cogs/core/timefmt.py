@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from cogs.core import i18n
 from cogs.core.errors import UserError
+
+_ = i18n.translator("core").gettext
 
 GENEVA = "Europe/Zurich"
 
@@ -202,27 +205,82 @@ def when_line(instant: datetime) -> str:
     return f"{discord_ts(instant, 'F')} ({discord_ts(instant, 'R')})"
 
 
+def _place(tz_name: str) -> str:
+    """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``."""
+    if tz_name == GENEVA:
+        return _("Geneva time")
+    return _("{zone} time", zone=tz_name.split("/")[-1].replace("_", " "))
+
+
+def _day(local: datetime) -> str:
+    """``26 January 2027`` in English (ITU style), else the language's long date (Babel)."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local.day} {local:%B %Y}"
+    return i18n.format_date(local.date(), "long")
+
+
+def _clock(local: datetime) -> str:
+    """``10.00`` in English (ITU style), else the language's short time (Babel): ``10:00``."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local:%H.%M}"
+    return i18n.format_time(local, zone=local.tzinfo)  # type: ignore[arg-type]
+
+
 def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
-    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``."""
+    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``.
+
+    In another language the date and time follow its conventions (Babel) and the zone is still stated:
+    ``26 janvier 2027 à 10:00 (heure de Genève, CET)``.
+    """
     local = instant.astimezone(ZoneInfo(tz_name))
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
-    return f"{local.day} {local:%B %Y}, {local:%H.%M} hours {place} ({local.tzname()})"
+    return _(
+        "{date}, {time} hours {place} ({abbreviation})",
+        date=_day(local),
+        time=_clock(local),
+        place=_place(tz_name),
+        abbreviation=local.tzname(),
+    )
 
 
 def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
     """``26 January 2027, 10.00-17.30 hours Geneva time (CET)`` (dates repeated if it spans days)."""
     tz = ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
     if a.date() == b.date():
-        return f"{a.day} {a:%B %Y}, {a:%H.%M}-{b:%H.%M} hours {place} ({a.tzname()})"
-    return f"{a.day} {a:%B %Y}, {a:%H.%M} hours to {b.day} {b:%B %Y}, {b:%H.%M} hours {place} ({a.tzname()})"
+        return _(
+            "{date}, {start}-{end} hours {place} ({abbreviation})",
+            date=_day(a),
+            start=_clock(a),
+            end=_clock(b),
+            place=_place(tz_name),
+            abbreviation=a.tzname(),
+        )
+    return _(
+        "{start_date}, {start} hours to {end_date}, {end} hours {place} ({abbreviation})",
+        start_date=_day(a),
+        start=_clock(a),
+        end_date=_day(b),
+        end=_clock(b),
+        place=_place(tz_name),
+        abbreviation=a.tzname(),
+    )
+
+
+def _english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def ordinal(n: int) -> str:
-    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd (English).
+
+    In another language, the ordinal that goes with its word for "meeting" (:func:`cogs.core.i18n.meeting_ordinal`):
+    ``19e`` (réunion), ``19.ª`` (reunión), ``19-е`` (собрание); Chinese and Arabic the plain number, which
+    their catalogs place (``第19次会议``, ``الاجتماع 19``).
+    """
+    if i18n.current() == i18n.SOURCE:
+        return _english_ordinal(n)
+    return i18n.meeting_ordinal(n)
 
 
 _ONES = (
@@ -258,4 +316,4 @@ def ordinal_words(n: int) -> str:
     if 20 <= n < 100:
         tens, ones = divmod(n, 10)
         return _TENS_ORD[tens] if ones == 0 else f"{_TENS_CARD[tens]}-{_ONES[ones]}"
-    return ordinal(n)
+    return _english_ordinal(n)
