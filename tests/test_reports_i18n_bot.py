@@ -181,7 +181,7 @@ async def test_the_report_options_are_localised_renamed_ones_too(world) -> None:
             "ancienne dans `premier_jour` et la plus récente dans `dernier_jour`.",
         ),
         ("ar", "تبدأ الفترة بعد نهايتها (2027-03-01 بعد 2027-01-01)."),
-        ("zh", "该期间的开始晚于结束（2027-03-01 晚于 2027-01-01）。请将较早的日期填入 `首日`"),
+        ("zh", "该期间的开始晚于结束（2027-03-01晚于2027-01-01）。请将较早的日期填入 `首日`"),
     ],
 )
 async def test_a_refusal_is_in_the_members_language(world, client_locales, language, expected) -> None:  # noqa: F811
