@@ -34,6 +34,7 @@ from cogs.core.events import CONTRIBUTIONS_CHANGED
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import discord_ts, itu_time, ordinal
+from cogs.core.visibility import is_organiser, readable_agenda
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -618,6 +619,8 @@ class ContributionsCog(commands.Cog, name="Contributions"):
 
     @assign.autocomplete("agenda_item")
     async def _assign_item_autocomplete(self, interaction: discord.Interaction, current: str):
+        if not await is_organiser(self.bot.db, interaction):
+            return []  # /contribution assign is for organisers; its checks do not run for autocomplete
         try:
             ref = _rules.parse_number(getattr(interaction.namespace, "number", None))
         except UserError:
@@ -634,10 +637,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None:
             return []
-        mine_only = False
-        if interaction.command is not None and interaction.command.name in ("revise", "withdraw"):
-            settings = await self.settings_repo.get(interaction.guild_id)
-            mine_only = not member_is_organiser(interaction.user, settings)
+        # The commands' own checks do not run for autocomplete: decide here what the caller may pick.
+        command = interaction.command.name if interaction.command is not None else None
+        organiser = await is_organiser(self.bot.db, interaction)
+        if command in ("accept", "reject", "assign") and not organiser:
+            return []
+        mine_only = command in ("revise", "withdraw") and not organiser
         docs = await self.repo.in_guild(
             interaction.guild_id, now=utcnow(), submitter_id=interaction.user.id if mine_only else None
         )
@@ -895,7 +900,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             return []
         text = current.strip().casefold()
         choices = []
-        for item in await self.meetings.agenda(meeting.id):
+        for item in await readable_agenda(self.bot.db, interaction, meeting):
             label = f"{item.number} {item.title}"
             if text and text not in label.casefold():
                 continue
