@@ -17,6 +17,7 @@ Versions: ``contribution_revisions`` keeps every version of a document, the curr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -314,8 +315,9 @@ class ContributionsRepo:
         sql = SELECT_CONTRIBUTION + "WHERE c.meeting_id = ?"
         params: list[object] = [meeting_id]
         if agenda_item_ids is not None:
-            sql += f" AND c.agenda_item_id IN ({', '.join('?' for _ in agenda_item_ids) or 'NULL'})"
-            params.extend(agenda_item_ids)
+            # one bound parameter however many sub-items an item has
+            sql += " AND c.agenda_item_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(agenda_item_ids)))
         if status is not None:
             sql += " AND c.status = ?"
             params.append(status)
