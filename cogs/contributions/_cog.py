@@ -28,6 +28,7 @@ from cogs.contributions._views import (
     ReopenForm,
     clip,
 )
+from cogs.core import safe_text
 from cogs.core.checks import guild_settings, member_is_organiser, member_is_participant, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
@@ -703,8 +704,8 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     ) -> discord.Embed:
         """The document card: an announcement when ``heading`` is given, else the full /contribution show."""
         embed = discord.Embed(
-            title=clip(f"{c.number} · {c.title}", 256),
-            description=c.abstract or None,
+            title=clip(f"{c.number} · {safe_text.inline(c.title)}", 256),
+            description=safe_text.block(c.abstract) or None,
             colour=STATUS_COLOURS[c.status],
         )
         if heading:
@@ -714,7 +715,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         embed.add_field(name="Agenda item", value=clip(_text.item_label(item), 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
-            status += f"\n{_text.md(clip(c.status_reason, 900))}"
+            status += f"\n{safe_text.inline(clip(c.status_reason, 900))}"
         embed.add_field(name="Status", value=status, inline=True)
         embed.add_field(
             name="Received",

@@ -24,6 +24,7 @@ ZWSP = "\u200b"
 _URL = re.compile(r"https?://[^\s<>\[\]\\]+")
 _SPECIAL = re.compile(r"([\\*_~|`\[\]<>#])")
 _LINE_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))", re.MULTILINE)
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
 _EVERYONE = re.compile(r"@(everyone|here)", re.IGNORECASE)
 
 
@@ -60,4 +61,4 @@ def inline(text: str | None) -> str:
     """One line of user text (a title, a source, a venue, a reason): line breaks become spaces."""
     if not text:
         return ""
-    return block(" ".join(text.split()))
+    return block(_LINE_BREAKS.sub(" ", text))

@@ -23,6 +23,7 @@ from cogs.core.errors import UserError
 from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import itu_span, ordinal, zone_choices
 from cogs.meetings import _ics, _rules, _text
 from storage.agenda import AgendaRepo
@@ -330,7 +331,7 @@ class MeetingsCog(commands.Cog):
             url = jump_url(meeting.guild_id, post.channel_id, post.message_ids[0])
             agenda = f"[Posted in <#{post.channel_id}>{rev}]({url})"
         embed = discord.Embed(
-            title=meeting.title + (" (cancelled)" if meeting.cancelled else ""),
+            title=inline(meeting.title) + (" (cancelled)" if meeting.cancelled else ""),
             description=_text.details(meeting, agenda=agenda),
             colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
         )

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import itu_time, ordinal, parse_local, zone
 from storage.meetings import Meeting
 
@@ -177,9 +178,9 @@ def event_fields(meeting: Meeting, geneva_span: str) -> EventFields:
         location = meeting.venue or meeting.link or "Online"
     lines = [geneva_span]
     if meeting.venue:
-        lines.append(f"Venue: {meeting.venue}")
+        lines.append(f"Venue: {inline(meeting.venue)}")
     if meeting.link:
-        lines.append(f"Join: {meeting.link}")
+        lines.append(f"Join: {inline(meeting.link)}")
     lines.append("The agenda and documents are posted in the server's agenda channel.")
     return EventFields(
         name=meeting.title[:MAX_TITLE],

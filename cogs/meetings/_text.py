@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.meetings import Meeting
 
@@ -35,13 +36,13 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
     """The body of a meeting card (used by show, create and edit)."""
     out = []
     if meeting.cancelled:
-        reason = f" Reason: {meeting.cancel_reason}" if meeting.cancel_reason else ""
+        reason = f" Reason: {inline(meeting.cancel_reason)}" if meeting.cancel_reason else ""
         out.append(f"**This meeting has been cancelled.**{reason}")
     out.append("**When**\n" + "\n".join(when_lines(meeting)))
     if meeting.venue:
-        out.append(f"**Where**\n{meeting.venue}")
+        out.append(f"**Where**\n{inline(meeting.venue)}")
     if meeting.link:
-        out.append(f"**Join online**\n{meeting.link}")
+        out.append(f"**Join online**\n{inline(meeting.link)}")
     if meeting.channel_id:
         out.append(f"**Meeting chat**\n<#{meeting.channel_id}>")
     if agenda:
@@ -51,7 +52,7 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
 
 
 def list_entry(meeting: Meeting, now: datetime) -> str:
-    head = f"**{meeting.number}.** {meeting.title}"
+    head = f"**{meeting.number}.** {inline(meeting.title)}"
     if meeting.cancelled:
         head = f"~~{head}~~ (cancelled)"
     elif meeting.has_started(now) and not meeting.has_ended(now):
@@ -85,7 +86,7 @@ def _show(field: str, value: object) -> str:
         return f"{discord_ts(value, 'F')}"
     if field == "channel_id":
         return f"<#{value}>"
-    return str(value)
+    return inline(str(value))
 
 
 def change_lines(before: Meeting, after: Meeting, fields: list[str]) -> str:
@@ -99,10 +100,10 @@ def change_lines(before: Meeting, after: Meeting, fields: list[str]) -> str:
 
 def cancellation(meeting: Meeting) -> str:
     text = (
-        f"**{meeting.title}** has been cancelled.\n"
+        f"**{inline(meeting.title)}** has been cancelled.\n"
         f"It was to be held {discord_ts(meeting.starts_at, 'F')}: "
         f"{itu_span(meeting.starts_at, meeting.ends_at)}."
     )
     if meeting.cancel_reason:
-        text += f"\nReason: {meeting.cancel_reason}"
+        text += f"\nReason: {inline(meeting.cancel_reason)}"
     return text
