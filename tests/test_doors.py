@@ -1,0 +1,175 @@
+"""The entry-point audit (issue 11): every door of the real bot is in cogs/core/doors.py, and no
+autocomplete gives a non-organiser anything the read commands hide.
+
+Walks the real bot (simcord): its command tree and every option with autocomplete, its DynamicItems
+and persistent views, its view and form classes, its listeners and its scheduled jobs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import timedelta
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from test_agenda_bot import create
+from test_reminders_helpers import create_meeting
+
+import bot as bot_module
+from cogs.contributions._views import FORM_ID_PATTERN
+from cogs.core import doors
+from cogs.core.checks import organiser_only
+from storage.contributions import ContributionsRepo, NewContribution
+from storage.timeutil import utcnow
+from tests.factories import stored_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "Zyxwv"  # in every hidden thing below, and nowhere a non-organiser may read it
+
+
+def app_commands_of(bot) -> list[app_commands.Command]:
+    return [c for c in bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
+
+
+def autocomplete_options(bot) -> list[tuple[app_commands.Command, app_commands.Parameter]]:
+    return [(c, p) for c in app_commands_of(bot) for p in c.parameters if p.autocomplete]
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def view_classes() -> set[str]:
+    classes = _subclasses(discord.ui.View) | _subclasses(discord.ui.Modal)
+    return {
+        f"{c.__module__}.{c.__qualname__}"
+        for c in classes
+        if c.__module__.startswith("cogs.") and c.__module__ != "cogs.core.interactions"
+    }
+
+
+def listeners(bot) -> set[str]:
+    found = {
+        f.__qualname__
+        for funcs in bot.extra_events.values()
+        for f in funcs
+        if getattr(f, "__module__", "").startswith(("cogs.", "bot"))
+    }
+    for cls in (bot_module.MeetingBot, type(bot.tree)):
+        found |= {f"{cls.__name__}.{name}" for name in vars(cls) if name.startswith("on_")}
+    return found
+
+
+def is_organiser_only(command: app_commands.Command) -> bool:
+    marker = organiser_only.__qualname__ + ".<locals>.predicate"
+    return any(check.__qualname__ == marker for check in command.checks)
+
+
+async def test_every_door_of_the_real_bot_is_in_the_table(world) -> None:
+    b = world.bot
+    actual = {
+        "command": {f"/{c.qualified_name}" for c in app_commands_of(b)},
+        "autocomplete": {f"/{c.qualified_name} {p.name}" for c, p in autocomplete_options(b)},
+        "component": {p.pattern for p in b._connection._view_store._dynamic_items}
+        | {child.custom_id for view in b.persistent_views for child in view.children},
+        "form": {FORM_ID_PATTERN.pattern},
+        "view": view_classes(),
+        "event": listeners(b),
+    }
+    for kind, found in actual.items():
+        assert found - doors.names(kind) == set(), f"{kind} doors missing from cogs/core/doors.py"
+        assert doors.names(kind) - found == set(), f"{kind} doors in cogs/core/doors.py that the bot no longer has"
+    assert len(doors.DOORS) == len({(d.kind, d.name) for d in doors.DOORS}), "a door is listed twice"
+
+    # The table says "organisers" exactly where the command checks for them.
+    table = {d.name: d for d in doors.DOORS if d.kind == "command"}
+    for command in app_commands_of(b):
+        said = table[f"/{command.qualified_name}"].who == doors.ORGANISER
+        assert said == is_organiser_only(command), command.qualified_name
+
+    # Scheduled jobs: a meeting with its recording jobs and a member's reminder.
+    await create_meeting(world, starts_in=timedelta(hours=3))
+    await world.delegate.slash(world.general, "remind me", meeting="19", offsets="1h")
+    jobs = [job.id for job in b.scheduler.get_jobs()]
+    assert any(j.startswith("reminders:") for j in jobs) and any(j.startswith("capture:") for j in jobs), jobs
+    assert [j for j in jobs if doors.job_door(j) is None] == []
+
+
+def test_docs_entry_points_is_generated_from_the_table() -> None:
+    written = (ROOT / "docs" / "entry-points.md").read_text(encoding="utf-8")
+    assert written == doors.markdown(), "run: python -m cogs.core.doors > docs/entry-points.md"
+
+
+async def _seed_hidden_things(world) -> None:
+    """A draft agenda item, another member's document, and another server's meeting and documents."""
+    meeting = await create(world, 19)
+    await world.chair.slash(world.general, "agenda add", meeting=19, title="Opening")
+    await world.chair.slash(world.general, "agenda post", meeting=19)
+    await world.chair.slash(world.general, "agenda add", meeting=19, title=f"{SECRET} draft item")
+    repo = ContributionsRepo(world.bot.db)
+    await repo.register(
+        NewContribution(
+            meeting_id=meeting.id,
+            kind="contribution",
+            title="Another member's document",
+            source="Norway",
+            submitter_id=world.delegate2.id,
+            received_at=utcnow(),
+        )
+    )
+    other = await stored_meeting(world.bot.db, guild_id=world.guild.id + 7, number=19, title=f"{SECRET} meeting")
+    await repo.register(
+        NewContribution(
+            meeting_id=other.id,
+            kind="contribution",
+            title=f"{SECRET} elsewhere",
+            source=f"{SECRET} source",
+            submitter_id=world.delegate.id,
+            received_at=utcnow(),
+        )
+    )
+
+
+def _filled(command: app_commands.Command, option: str) -> list[dict]:
+    """The ways a member may have filled the other options before typing in ``option``."""
+    params = {p.name: p for p in command.parameters}
+    filled: dict = {}
+    if "meeting" in params and option != "meeting":
+        filled["meeting"] = 19 if params["meeting"].type is discord.AppCommandOptionType.integer else "19"
+    if "number" in params and option != "number":
+        filled["number"] = "19/2"
+    return [{}, filled] if filled else [{}]
+
+
+async def test_no_autocomplete_gives_a_non_organiser_what_the_read_commands_hide(world) -> None:
+    await _seed_hidden_things(world)
+    table = {d.name: d for d in doors.DOORS if d.kind == "autocomplete"}
+    checked = 0
+    for command, param in autocomplete_options(world.bot):
+        door = table[f"/{command.qualified_name} {param.name}"]
+        for member in (world.delegate, world.outsider):
+            for filled in _filled(command, param.name):
+                for typed in ("", SECRET[:3], "1"):
+                    try:
+                        choices = await member.autocomplete(
+                            world.general, command.qualified_name, param.display_name, typed, **filled
+                        )
+                    except Exception as refused:  # Discord would not even show this command to them
+                        assert "permission" in str(refused).lower() or "visible" in str(refused).lower(), refused
+                        continue
+                    checked += 1
+                    shown = " ".join(f"{c['name']} {c['value']}" for c in choices)
+                    assert SECRET not in shown, (door, member, filled, choices)
+                    if door.reveals == doors.ORGANISER_PICKER:
+                        assert choices == [], (door, member, choices)
+                    if door.reveals == doors.OWN_DOCUMENTS:
+                        assert "Another member's" not in shown, (door, member, choices)
+    assert checked > 100
+    # and the chair, for contrast, does see the draft through the same pickers
+    chair = await world.chair.autocomplete(world.general, "agenda edit", "item", "", meeting=19)
+    assert SECRET in " ".join(c["name"] for c in chair)
+    assert inspect.isclass(doors.Door)
