@@ -30,7 +30,7 @@ from storage.guild_settings import GuildSettingsRepo
 # Hypothesis: "ci" (CI=true) is derandomised, so every run tries the same examples; "dev" tries
 # more, with fresh examples each run. HYPOTHESIS_PROFILE overrides either.
 hypothesis.settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
-hypothesis.settings.register_profile("dev", max_examples=500, deadline=None)
+hypothesis.settings.register_profile("dev", max_examples=300, deadline=None)
 hypothesis.settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
