@@ -60,5 +60,10 @@ async def test_a_report_of_two_thousand_topics_and_fifteen_hundred_members(world
     md = (await attachments(result))["cwg-cop-19-report.md"].decode()
     assert "Topic number 3998" in md and f"{DOCUMENTS} contributions" in md
 
+    # the picker finds a document far down the list (no LIMIT before the typed filter)
+    picked = await world.outsider.autocomplete(world.general, "contribution show", "number", "19/1400")
+    assert [c["value"] for c in picked] == ["CWG-COP-19/1400"]
+    assert len(await world.outsider.autocomplete(world.general, "contribution show", "number", "")) == 25
+
     listed = await world.delegate.slash(world.general, "contribution list", meeting=19)
     assert listed.response.embeds and "CWG-COP-19/2" in listed.response.embeds[0].description

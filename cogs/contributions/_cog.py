@@ -645,17 +645,18 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             return []
         mine_only = command in ("revise", "withdraw") and not organiser
         docs = await self.repo.in_guild(
-            interaction.guild_id, now=utcnow(), submitter_id=interaction.user.id if mine_only else None
+            interaction.guild_id,
+            now=utcnow(),
+            wanted=lambda c: _rules.matches(c, current),
+            submitter_id=interaction.user.id if mine_only else None,
         )
-        choices = []
-        for c in docs:
-            if not _rules.matches(c, current):
-                continue
-            label = f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}"
-            choices.append(Choice(name=clip(label, 100), value=c.base_number))
-            if len(choices) == 25:
-                break
-        return choices
+        return [
+            Choice(
+                name=clip(f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}", 100),
+                value=c.base_number,
+            )
+            for c in docs
+        ]
 
     async def _apply(
         self,
