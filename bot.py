@@ -40,6 +40,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.contributions",
     "cogs.reminders",
     "cogs.capture",
+    "cogs.attendance",
     "cogs.reports",
 )
 

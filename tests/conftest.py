@@ -26,6 +26,7 @@ from cogs.core.interactions import user_message
 from config.settings import Settings
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
+from tests import discord_today
 
 # Hypothesis: "ci" (CI=true) is derandomised, so every run tries the same examples; "dev" tries
 # more, with fresh examples each run. HYPOTHESIS_PROFILE overrides either.
@@ -53,6 +54,12 @@ def expected_errors_are_answers(monkeypatch: pytest.MonkeyPatch) -> None:
             original(self, error)
 
     monkeypatch.setattr(simcord.env.Env, "_record_error", record)
+
+
+@pytest.fixture(autouse=True)
+def todays_discord_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """simcord checks pins and scheduled events as Discord does today (tests/discord_today.py)."""
+    discord_today.install(monkeypatch)
 
 
 @pytest.fixture

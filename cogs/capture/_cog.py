@@ -32,7 +32,9 @@ from cogs.capture._names import names_for_meeting
 from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym
 from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
+from cogs.core.custom_ids import PRESENT
 from cogs.core.errors import UserError
+from cogs.core.events import RECORDING_ENDED, RECORDING_STARTED
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
@@ -65,6 +67,20 @@ RETENTION_JOB = "capture:retention"
 
 def _job_id(kind: str, meeting_id: int) -> str:
     return f"capture:{kind}:{meeting_id}"
+
+
+def present_view(meeting_id: int) -> discord.ui.View:
+    """The start notice's "I am present" button (the attendance feature handles the press, after a restart too)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            label=_text.PRESENT_LABEL,
+            emoji="✋",
+            style=discord.ButtonStyle.success,
+            custom_id=PRESENT.format(meeting_id=meeting_id),
+        )
+    )
+    return view
 
 
 def _files(message: discord.Message) -> str | None:
@@ -415,7 +431,7 @@ class CaptureCog(commands.Cog):
         if not isinstance(channel, discord.abc.Messageable):
             raise UserError(_text.NOTICE_FAILED.format(channel=channel_id))
         try:
-            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS)
+            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS, view=present_view(meeting.id))
         except discord.HTTPException:
             raise UserError(_text.NOTICE_FAILED.format(channel=channel_id)) from None
         recording = await self.store.start_recording(
@@ -433,6 +449,7 @@ class CaptureCog(commands.Cog):
             )
         self.open[channel_id] = recording
         self.recorded_channels.add(channel_id)
+        self.bot.dispatch(RECORDING_STARTED, meeting.id, channel_id)
         log.info("Recording %s of meeting %s started in %s (by %s)", recording.id, meeting.id, channel_id, by)
         return recording
 
@@ -443,6 +460,7 @@ class CaptureCog(commands.Cog):
         current = self.open.get(recording.channel_id)
         if current is not None and current.id == recording.id:
             del self.open[recording.channel_id]
+        self.bot.dispatch(RECORDING_ENDED, recording.meeting_id, recording.channel_id)
         meeting = await self.meetings.get(recording.meeting_id)
         line = None
         channel = self.bot.get_channel(recording.channel_id)

@@ -16,6 +16,9 @@ PROMISES = (
 )
 
 
+PRESENT_LABEL = "I am present"
+
+
 def start_notice(meeting_number: int, retention_days: int) -> str:
     return (
         f"🔴 **Recording started.** This meeting's chat is recorded for the chair's report of the "

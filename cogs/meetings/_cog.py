@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.core import permissions
 from cogs.core.checks import guild_settings, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
@@ -271,7 +272,10 @@ class MeetingsCog(commands.Cog):
         else:
             text += " No agenda or meeting channel is set up, so I announced it nowhere; please tell participants."
         if failed:
-            text += f"\nI could not post in {', '.join(failed)}: please check my permissions there."
+            text += (
+                f"\nI could not post in {', '.join(failed)}: `/setup show` lists the permission I lack there "
+                "and the setting to change."
+            )
         if notice:
             text += "\n\n" + notice
         await reply(interaction, text, embed=await self.card(after))
@@ -362,9 +366,8 @@ class MeetingsCog(commands.Cog):
                 return None
             if meeting.has_ended(now):
                 return None
-            perms = guild.me.guild_permissions
-            if not (perms.manage_events or perms.create_events):
-                return await self._events_problem(meeting.guild_id, tell=tell)
+            if permissions.missing(permissions.SERVER, guild.me.guild_permissions):
+                return await self._events_problem(guild, tell=tell)
             fields = _rules.event_fields(meeting, itu_span(meeting.starts_at, meeting.ends_at))
             if event is not None and event.status in (discord.EventStatus.scheduled, discord.EventStatus.active):
                 changes: dict[str, object] = {
@@ -392,7 +395,7 @@ class MeetingsCog(commands.Cog):
             await self.repo.clear_problem(meeting.guild_id, EVENTS_TOPIC)
             return None
         except discord.Forbidden:
-            return await self._events_problem(meeting.guild_id, tell=tell)
+            return await self._events_problem(guild, tell=tell)
         except discord.HTTPException as exc:
             log.warning("Discord refused the scheduled event of meeting %s: %s %s", meeting.id, exc.status, exc.text)
             return _text.EVENT_REFUSED.format(error=f"{exc.status} {exc.text}".strip()) if tell else None
@@ -409,10 +412,11 @@ class MeetingsCog(commands.Cog):
         except discord.NotFound:
             return None  # deleted by someone in Discord: a new one will be created
 
-    async def _events_problem(self, guild_id: int, *, tell: bool) -> str | None:
-        log.warning("Cannot mirror meetings as scheduled events in guild %s: Manage Events is missing", guild_id)
-        if tell and await self.repo.note_problem(guild_id, EVENTS_TOPIC):
-            return _text.EVENT_PERMISSION
+    async def _events_problem(self, guild: discord.Guild, *, tell: bool) -> str | None:
+        log.warning("Cannot mirror meetings as scheduled events in guild %s: Create Events is missing", guild.id)
+        if tell and await self.repo.note_problem(guild.id, EVENTS_TOPIC):
+            lacking = permissions.NEEDS[permissions.SERVER]
+            return _text.EVENT_PERMISSION.format(fix=permissions.fix_line("", lacking, permissions.role_name(guild)))
         return None
 
     async def _mirror_missing_events(self) -> None:

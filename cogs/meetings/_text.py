@@ -9,9 +9,10 @@ from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.meetings import Meeting
 
 EVENT_PERMISSION = (
-    "I could not mirror this meeting as a Discord event because I lack the **Manage Events** permission. "
-    "The meeting works without it; a server admin can grant it to my role so that meetings also appear "
-    "in the server's Events list. (I will not repeat this notice.)"
+    "I could not mirror this meeting as a Discord event because I lack the **Create Events** permission. "
+    "The meeting works without it; so that meetings also appear in the server's Events list:\n"
+    "Fix: {fix} The next change to a meeting (or my next start) then creates its event. "
+    "(I will not repeat this notice; `/setup show` lists what I lack.)"
 )
 EVENT_REFUSED = (
     "Discord refused to update the event that mirrors this meeting ({error}). The meeting itself is saved; "
