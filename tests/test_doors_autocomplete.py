@@ -95,3 +95,14 @@ async def test_organiser_only_document_pickers_offer_a_delegate_nothing(world):
     assert SECRET in names(chair)
     # what /contribution show reads is public: the picker offers it to anyone
     assert len(await world.outsider.autocomplete(world.general, "contribution show", "number", "")) == 1
+
+
+async def test_delegation_names_in_use_are_offered_to_organisers_only(world):
+    await world.delegate2.slash(world.general, "delegation set", name="Youth Forum of Somewhere", type="organisation")
+    for member in (world.delegate, world.outsider):
+        offered = await member.autocomplete(world.general, "delegation set", "name", "youth", type="organisation")
+        assert offered == [], offered
+        states = await member.autocomplete(world.general, "delegation set", "name", "ghan")
+        assert "Ghana" in [c["value"] for c in states]  # the Member States are public
+    chair = await world.chair.autocomplete(world.general, "delegation set", "name", "youth", type="organisation")
+    assert [c["value"] for c in chair] == ["Youth Forum of Somewhere"]

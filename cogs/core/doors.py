@@ -17,6 +17,8 @@ from dataclasses import dataclass
 ANYONE = "any member of the server"
 PARTICIPANT = "participants: the participant role (everyone when none is set), and organisers"
 ORGANISER = "organisers only: chair or secretariat role, or Manage Server (`organiser_only`)"
+ORGANISER_IN_BODY = "organisers only (checked first thing in the command: `ensure_organiser`)"
+SELF_OR_ORGANISER = "any member about themselves; organisers also for another member (`member:`)"
 MANAGE_SERVER = "Manage Server only (`interaction_check` of the /setup group)"
 SUBMITTER = "the document's submitter, or an organiser"
 SELF = "any member, about themselves only"
@@ -33,6 +35,10 @@ DOCUMENTS = "this server's documents (number, status, title): what /contribution
 OWN_DOCUMENTS = "non-organisers: only their own documents; organisers: this server's documents"
 READABLE_AGENDA = "organisers: the draft agenda; everyone else: the agenda as last published, or nothing"
 ORGANISER_PICKER = "organisers: what the command acts on; anyone else: nothing (empty list)"
+DELEGATION_NAMES = (
+    "Member State names (public); organisers also: the delegation names used in this server (not who uses them)"
+)
+ATTENDANCE = "who attended a meeting, by delegation"
 SOURCES = "the sources of one meeting's documents (shown by /contribution list)"
 RECORD = "the chat record, minutes or figures of this server's meetings"
 
@@ -91,6 +97,17 @@ DOORS: tuple[Door, ...] = (
         "/report meeting",
         "/report period",
     ),
+    *_commands(
+        SELF_OR_ORGANISER, "a member's stated delegation", "/delegation set", "/delegation show", "/delegation clear"
+    ),
+    *_commands(
+        ORGANISER_IN_BODY,
+        "every stated delegation and mapped role",
+        "/delegation list",
+        "/delegation role",
+        "/delegation unrole",
+    ),
+    Door("command", "/meeting attendance", ORGANISER_IN_BODY, ATTENDANCE),
     # -- autocomplete (the command's checks do NOT run: each one decides itself) ---------------------
     *_pickers(ZONES, "/setup options timezone", "/meeting create timezone", "/meeting edit timezone"),
     *_pickers(
@@ -101,6 +118,7 @@ DOORS: tuple[Door, ...] = (
         "/meeting ics meeting",
         "/meeting start meeting",
         "/meeting end meeting",
+        "/meeting attendance meeting",
         "/agenda add meeting",
         "/agenda edit meeting",
         "/agenda remove meeting",
@@ -134,6 +152,7 @@ DOORS: tuple[Door, ...] = (
         "/contribution assign number",
         "/contribution assign agenda_item",
     ),
+    *_pickers(DELEGATION_NAMES, "/delegation set name", "/delegation role name"),
     *_pickers(READABLE_AGENDA, "/contribution register agenda_item", "/contribution list agenda_item"),
     Door("autocomplete", "/contribution list source", ANYONE, SOURCES),
     Door("autocomplete", "/contribution show number", ANYONE, DOCUMENTS),
@@ -141,6 +160,12 @@ DOORS: tuple[Door, ...] = (
     # -- buttons and forms --------------------------------------------------------------------------
     Door("component", "cwgcop:register:(?P<meeting_id>[0-9]+)", PARTICIPANT, "a registration form for that meeting"),
     Door("component", "cwgcop:remind:(?P<meeting_id>[0-9]+)", SELF, "the caller's own reminder for that meeting"),
+    Door(
+        "component",
+        "cwgcop:present:(?P<meeting_id>[0-9]+)",
+        SELF,
+        "the caller's own attendance, while the meeting is recorded",
+    ),
     Door(
         "form",
         "cwgcop:register-form:(?P<meeting_id>[0-9]+):(?P<nonce>[0-9a-f]+)",
@@ -178,6 +203,9 @@ DOORS: tuple[Door, ...] = (
     Door("event", "CaptureCog.on_resumed", DISCORD, "nothing: catch-up of recordings (backfill)"),
     Door("event", "CaptureCog.on_guild_join", DISCORD, "nothing"),
     Door("event", "CaptureCog.on_message", DISCORD, "an acknowledgement of a marker in the recorded channel"),
+    Door("event", "AttendanceCog.on_message", DISCORD, "nothing: notes that a member spoke in a recorded channel"),
+    Door("event", "AttendanceCog.on_recording_started", DISCORD, "nothing: the bot's own event"),
+    Door("event", "AttendanceCog.on_recording_ended", DISCORD, "nothing: the bot's own event"),
     *(
         Door("event", f"CaptureCog.{event}", DISCORD, "nothing: the record follows edits and deletions")
         for event in (
