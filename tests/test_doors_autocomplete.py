@@ -106,3 +106,18 @@ async def test_delegation_names_in_use_are_offered_to_organisers_only(world):
         assert "Ghana" in [c["value"] for c in states]  # the Member States are public
     chair = await world.chair.autocomplete(world.general, "delegation set", "name", "youth", type="organisation")
     assert [c["value"] for c in chair] == ["Youth Forum of Somewhere"]
+
+
+async def test_a_document_under_a_draft_item_does_not_publish_the_draft(world):
+    """Typing a draft item's number when registering must not print the draft in the public announcement."""
+    await create(world, 19)
+    await world.chair.slash(world.general, "agenda add", meeting=19, title="Opening")
+    await world.chair.slash(world.general, "agenda post", meeting=19)
+    await world.chair.slash(world.general, "agenda add", meeting=19, title=SECRET)  # item 2, not published
+    await world.delegate.slash(world.general, "contribution register", title="Ours", source="Ghana", agenda_item="2")
+    announcement = world.contributions.last_message.embeds[0]
+    assert all(SECRET not in (f.value or "") for f in announcement.fields), announcement.fields
+    shown = await world.delegate.slash(world.general, "contribution show", number="19/2")
+    assert all(SECRET not in (f.value or "") for f in shown.response.embeds[0].fields)
+    chair = await world.chair.slash(world.general, "contribution show", number="19/2")
+    assert any(SECRET in (f.value or "") for f in chair.response.embeds[0].fields)  # organisers read the draft

@@ -35,7 +35,7 @@ from cogs.core.events import CONTRIBUTIONS_CHANGED
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import discord_ts, itu_time, ordinal
-from cogs.core.visibility import is_organiser, readable_agenda
+from cogs.core.visibility import is_organiser, published_item, readable_agenda
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -478,7 +478,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         contribution = await self._find(interaction, number)
         meeting = await self._meeting_of(contribution)
         settings = await guild_settings(interaction)
-        item = await self.meetings.agenda_item(contribution.agenda_item_id) if contribution.agenda_item_id else None
+        if member_is_organiser(interaction.user, settings):
+            item = await self.meetings.agenda_item(contribution.agenda_item_id) if contribution.agenda_item_id else None
+        else:  # the draft agenda stays with the organisers
+            item = await published_item(self.bot.db, meeting.id, contribution.agenda_item_id)
         embed = self._embed(contribution, meeting, item, heading=None)
         due = _rules.deadline_for(meeting, self._days(settings, contribution.kind))
         embed.add_field(name="Deadline", value=_text.deadline_line(due, meeting.timezone), inline=False)
@@ -713,7 +716,8 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             embed.set_author(name=heading)
         embed.add_field(name="Source", value=clip(_text.source_line(c), 1024), inline=True)
         embed.add_field(name="Meeting", value=meeting_label(meeting), inline=True)
-        embed.add_field(name="Agenda item", value=clip(_text.item_label(item), 1024), inline=True)
+        item_text = _text.ITEM_NOT_PUBLISHED if item is None and c.agenda_item_id else _text.item_label(item)
+        embed.add_field(name="Agenda item", value=clip(item_text, 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
             status += f"\n{safe_text.inline(clip(c.status_reason, 900))}"
@@ -751,7 +755,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if channel is None:
             notes.append(_text.NOT_ANNOUNCED_NO_CHANNEL)
             return None
-        item = await self.meetings.agenda_item(c.agenda_item_id) if c.agenda_item_id else None
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
         kwargs: dict[str, Any] = {"embed": self._embed(c, meeting, item, heading=heading)}
         if upload is not None:
@@ -783,7 +787,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         channel = self.bot.get_channel(c.announcement_channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
-        item = await self.meetings.agenda_item(c.agenda_item_id) if c.agenda_item_id else None
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
         try:
             await channel.get_partial_message(c.announcement_message_id).edit(

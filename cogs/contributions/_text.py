@@ -58,6 +58,9 @@ def source_line(c: Contribution) -> str:
     return inline(c.source)
 
 
+ITEM_NOT_PUBLISHED = "not on the published agenda yet"
+
+
 def item_label(item: AgendaItem | None) -> str:
     return "not assigned yet" if item is None else f"{item.number} {inline(item.title)}"
 

@@ -32,3 +32,11 @@ async def readable_agenda(db: Database, interaction: discord.Interaction, meetin
         return await MeetingsRepo(db).agenda(meeting.id)
     latest = await AgendaRepo(db).latest_revision(meeting.id)
     return [] if latest is None else list(latest.items)
+
+
+async def published_item(db: Database, meeting_id: int, item_id: int | None) -> AgendaItem | None:
+    """The item as the published agenda numbers and titles it; None if it is not published (yet)."""
+    if item_id is None:
+        return None
+    latest = await AgendaRepo(db).latest_revision(meeting_id)
+    return next((i for i in latest.items if i.id == item_id), None) if latest else None
