@@ -176,3 +176,24 @@ def test_agenda_item_numbers_round_trip(top, sub) -> None:
 def test_times_are_never_naive() -> None:
     assert timefmt.parse_local("2027-01-26 10:00", GENEVA).tzinfo is UTC
     assert time(10, 0) == timefmt.parse_time("10.00 hours")
+
+
+def _agenda() -> list:
+    from storage.meetings import number_agenda
+
+    blank = {"meeting_id": 1, "presenter": None, "minutes": None}
+    rows = [
+        {**blank, "id": 1, "parent_id": None, "position": 1, "title": "Opening"},
+        {**blank, "id": 2, "parent_id": None, "position": 2, "title": "Contributions"},
+        {**blank, "id": 3, "parent_id": 2, "position": 1, "title": "Age assurance"},
+    ]
+    return number_agenda(rows)
+
+
+@given(typed("id:", "id:3", "5", "2.1", "2.9", "Opening", "open", "item "))
+def test_agenda_references_and_placements_never_crash(text) -> None:
+    items = _agenda()
+    only_user_errors(agenda.find_item, items, text, 19)
+    only_user_errors(agenda.place_new, items, number=text, after=None)
+    for item in items:
+        only_user_errors(agenda.place_move, items, item, text)
