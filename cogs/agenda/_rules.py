@@ -297,7 +297,7 @@ def post_header(view: AgendaView) -> str:
     if m.venue:
         lines.append(f"**Where:** {inline(m.venue)}")
     if m.link:
-        lines.append(f"**Join online:** {m.link}")
+        lines.append(f"**Join online:** {inline(m.link)}")
     if m.channel_id:
         lines.append(f"**Meeting chat:** <#{m.channel_id}>")
     edition = view.edition

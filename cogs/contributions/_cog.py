@@ -731,7 +731,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             # Only in /contribution show: the public announcement names the source, as ITU's list does.
             embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
         if c.link:
-            embed.add_field(name="Link", value=clip(c.link, 1024), inline=False)
+            embed.add_field(name="Link", value=clip(safe_text.inline(c.link), 1024), inline=False)
         if c.file_name:
             where = f"[{c.file_name}]({c.file_message_url})" if c.file_message_url else f"`{c.file_name}`"
             embed.add_field(
