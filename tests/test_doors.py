@@ -13,6 +13,7 @@ from pathlib import Path
 
 import discord
 from discord import app_commands
+from simcord.backend.errors import SetupError
 from test_agenda_bot import create
 from test_reminders_helpers import create_meeting
 
@@ -173,3 +174,60 @@ async def test_no_autocomplete_gives_a_non_organiser_what_the_read_commands_hide
     chair = await world.chair.autocomplete(world.general, "agenda edit", "item", "", meeting=19)
     assert SECRET in " ".join(c["name"] for c in chair)
     assert inspect.isclass(doors.Door)
+
+
+def _required_options(world, command: app_commands.Command) -> dict:
+    """A value for every required option, of the right type (enough to reach the command's checks)."""
+    kinds = discord.AppCommandOptionType
+    out: dict = {}
+    for p in command.parameters:
+        if not p.required:
+            continue
+        if p.choices:
+            out[p.display_name] = p.choices[0].value
+        elif p.type is kinds.integer:
+            out[p.display_name] = 19
+        elif p.type is kinds.boolean:
+            out[p.display_name] = False
+        elif p.type is kinds.role:
+            out[p.display_name] = world.chair_role
+        elif p.type is kinds.user:
+            out[p.display_name] = world.delegate2
+        elif p.type is kinds.channel:
+            out[p.display_name] = world.general
+        elif p.name == "number":
+            out[p.display_name] = "19/2"
+        elif p.type is kinds.string:
+            out[p.display_name] = "2027-01-01" if p.name in ("first", "last", "start") else "5"
+        else:
+            return {}  # an attachment: not needed by any organiser command today
+    return out
+
+
+async def test_every_organiser_door_refuses_a_delegate(world) -> None:
+    """The table's "organisers only" and "Manage Server only" doors refuse a delegate, whatever they type."""
+    await create(world, 19)
+    table = {d.name: d for d in doors.DOORS if d.kind == "command"}
+    guarded_by = {doors.ORGANISER, doors.ORGANISER_IN_BODY, doors.MANAGE_SERVER}
+    tried = 0
+    for command in app_commands_of(world.bot):
+        if table[f"/{command.qualified_name}"].who not in guarded_by:
+            continue
+        before = [tuple(r) for r in await world.bot.db.fetchall("SELECT * FROM meetings ORDER BY id")]
+        try:
+            result = await world.delegate.slash(
+                world.general, command.qualified_name, **_required_options(world, command)
+            )
+        except SetupError as hidden:  # Discord does not even show it (default member permissions)
+            assert "not visible" in str(hidden), hidden
+            tried += 1
+            continue
+        said = result.followups[-1].content if result.followups else result.response.content
+        assert result.ephemeral, command.qualified_name
+        assert "for the meeting organisers" in said or "Manage Server permission" in said, (
+            command.qualified_name,
+            said,
+        )
+        assert [tuple(r) for r in await world.bot.db.fetchall("SELECT * FROM meetings ORDER BY id")] == before
+        tried += 1
+    assert tried >= 30
