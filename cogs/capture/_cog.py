@@ -38,6 +38,7 @@ from cogs.core.events import RECORDING_ENDED, RECORDING_STARTED
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
+from cogs.meetings._rules import ChairMember, chair_fields
 from storage.capture import (
     CaptureStore,
     Delete,
@@ -692,15 +693,41 @@ class CaptureCog(commands.Cog):
     # =============================================================================================
     # /meeting start, /meeting end
 
-    @app_commands.describe(meeting="The meeting to record (default: the one under way, or the next one)")
+    @app_commands.describe(
+        meeting="The meeting to record (default: the one under way, or the next one)",
+        chair="The member who chairs (named in the minutes and reports)",
+        chair_name="The chair as documents name them, e.g. 'Ms Jane Doe (United Kingdom), Chair of the CWG-COP'",
+    )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @organiser_only()
-    async def meeting_start(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
+    async def meeting_start(
+        self,
+        interaction: discord.Interaction,
+        meeting: int | None = None,
+        chair: discord.Member | None = None,
+        chair_name: str | None = None,
+    ) -> None:
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
+        chosen_chair = None
+        if chair is not None:
+            key = (chosen.guild_id, chair.id)
+            chosen_chair = ChairMember(
+                id=chair.id,
+                display_name=chair.display_name,
+                is_bot=chair.bot,
+                youth=key in self.youth,
+                forgotten=key in self.forgotten,
+            )
+        chair_changes = chair_fields(chosen_chair, chair_name)  # checked before anything is written
         channel_id = await self._check_can_start(chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if chair_changes:
+            chosen = await self.meetings.update(chosen.id, **chair_changes)
         await self._start(chosen, channel_id, by=interaction.user.id)
-        await reply(interaction, _text.STARTED.format(meeting=_text.meeting_name(chosen.number), channel=channel_id))
+        text = _text.STARTED.format(meeting=_text.meeting_name(chosen.number), channel=channel_id)
+        if chosen.chair_name:
+            text += " " + _text.CHAIR_NAMED.format(chair=chosen.chair_name)
+        await reply(interaction, text)
 
     @app_commands.describe(meeting="The meeting whose recording to stop (default: the one recorded here)")
     @app_commands.autocomplete(meeting=meeting_autocomplete)

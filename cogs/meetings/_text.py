@@ -19,6 +19,14 @@ EVENT_REFUSED = (
     "I will try again on the next change."
 )
 
+ICS_CANCELLED = (
+    "The {meeting} is cancelled, and this file is a cancellation notice for calendars (iCalendar "
+    "METHOD:CANCEL). If you added the meeting from an earlier file, open this one in the same calendar: "
+    "programs that apply cancellations, such as Outlook, Apple Calendar and Thunderbird, mark the meeting "
+    "cancelled or offer to remove it. Others, such as Google Calendar when importing a file, ignore "
+    "cancellations: if the meeting is still in your calendar, delete it by hand."
+)
+
 
 def when_lines(meeting: Meeting) -> list[str]:
     """Each reader's own time (Discord markup), Geneva time in ITU style, and the zone it was given in."""
@@ -44,6 +52,8 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
         out.append(f"**Where**\n{inline(meeting.venue)}")
     if meeting.link:
         out.append(f"**Join online**\n{inline(meeting.link)}")
+    if meeting.chair_name:
+        out.append(f"**Chair**\n{inline(meeting.chair_name)}")
     if meeting.channel_id:
         out.append(f"**Meeting chat**\n<#{meeting.channel_id}>")
     if agenda:
@@ -77,6 +87,7 @@ FIELD_NAMES = {
     "link": "Link",
     "channel_id": "Meeting chat",
     "status": "Status",
+    "chair_name": "Chair",
 }
 
 
