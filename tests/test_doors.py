@@ -65,6 +65,17 @@ def listeners(bot) -> set[str]:
     return found
 
 
+def web_routes() -> set[str]:
+    """The routes of the calendar feed's web server, as built (not started)."""
+    from cogs.calendar._web import FeedServer
+
+    async def no_feed(secret: str) -> None:
+        return None
+
+    server = FeedServer(host="127.0.0.1", port=0, feeds=no_feed, healthy=lambda: True)
+    return {route.resource.canonical for route in server.app.router.routes()}
+
+
 def is_organiser_only(command: app_commands.Command) -> bool:
     marker = organiser_only.__qualname__ + ".<locals>.predicate"
     return any(check.__qualname__ == marker for check in command.checks)
@@ -80,6 +91,7 @@ async def test_every_door_of_the_real_bot_is_in_the_table(world) -> None:
         "form": {FORM_ID_PATTERN.pattern},
         "view": view_classes(),
         "event": listeners(b),
+        "http": web_routes(),
     }
     for kind, found in actual.items():
         assert found - doors.names(kind) == set(), f"{kind} doors missing from cogs/core/doors.py"

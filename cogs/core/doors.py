@@ -45,7 +45,7 @@ RECORD = "the chat record, minutes or figures of this server's meetings"
 
 @dataclass(frozen=True, slots=True)
 class Door:
-    kind: str  # command, autocomplete, component, form, view, event, job
+    kind: str  # command, autocomplete, component, form, view, event, http, job
     name: str  # "/agenda edit", "/agenda edit item", a custom_id template, "CaptureCog.on_message", a job id prefix
     who: str
     reveals: str
@@ -108,6 +108,13 @@ DOORS: tuple[Door, ...] = (
         "/delegation unrole",
     ),
     Door("command", "/meeting attendance", ORGANISER_IN_BODY, ATTENDANCE),
+    Door("command", "/meeting feed", ANYONE, "the server's calendar feed address (a secret) to subscribe to"),
+    Door(
+        "command",
+        "/setup calendar rotate",
+        MANAGE_SERVER,
+        "a new secret feed address (the old one stops working); also checks for an organiser",
+    ),
     # -- autocomplete (the command's checks do NOT run: each one decides itself) ---------------------
     *_pickers(ZONES, "/setup options timezone", "/meeting create timezone", "/meeting edit timezone"),
     *_pickers(
@@ -216,6 +223,14 @@ DOORS: tuple[Door, ...] = (
             "on_guild_channel_delete",
         )
     ),
+    # -- the calendar feed's web server (only when WEB_PORT is set) --------------------------------
+    Door(
+        "http",
+        "/calendar/{name}",
+        "anyone holding the server's secret address (no Discord login); any other name: 404",
+        "that server's meetings (titles, times, venue, links to the agenda post and the meeting chat)",
+    ),
+    Door("http", "/healthz", "anyone who can reach the port", "whether the bot is connected (no server data)"),
     # -- scheduled jobs (id prefixes) ---------------------------------------------------------------
     Door("job", "reminders-sweep", SCHEDULER, "reminders due soon, to the channels and members they are for"),
     Door("job", "reminders:", SCHEDULER, "one reminder, to its channel or member"),
@@ -225,7 +240,7 @@ DOORS: tuple[Door, ...] = (
     Door("job", "capture:retention", SCHEDULER, "nothing: purges logs older than the retention period"),
 )
 
-KINDS = ("command", "autocomplete", "component", "form", "view", "event", "job")
+KINDS = ("command", "autocomplete", "component", "form", "view", "event", "http", "job")
 _TITLES = {
     "command": "Slash commands",
     "autocomplete": "Autocomplete (the command's checks do not run here)",
@@ -233,6 +248,7 @@ _TITLES = {
     "form": "Forms (modal custom_id templates)",
     "view": "Views and forms (classes)",
     "event": "Listeners",
+    "http": "Web routes (the calendar feed's server)",
     "job": "Scheduled jobs (job id prefixes)",
 }
 
