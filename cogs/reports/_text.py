@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
+from cogs.core.html_documents import isolate
 from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
 from cogs.reports._render import Bullets, Chart, Document, Heading, Note, Para, Table
 from cogs.reports._rules import (
@@ -228,7 +229,7 @@ def topic_table(chat: Chat) -> Table | None:
         return None
     return Table(
         headers=("Agenda item (#topic)", "Messages"),
-        rows=tuple((t.label, str(t.messages)) for t in chat.by_topic),
+        rows=tuple((isolate(t.label), str(t.messages)) for t in chat.by_topic),
         numeric=(False, True),
         total=("Total", str(sum(t.messages for t in chat.by_topic))),
     )
@@ -250,18 +251,20 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
         blocks.append(Para(f"The chat of {when}, was not recorded, so no results were noted from it.", number))
         return blocks
     action_lines = [
-        f"Action item for {', '.join(a.assignees)}: {a.text}" if a.assignees else f"Action item: {a.text}"
+        f"Action item for {', '.join(map(isolate, a.assignees))}: {isolate(a.text)}"
+        if a.assignees
+        else f"Action item: {isolate(a.text)}"
         for a in f.actions
     ]
     if actions_apart is None:
-        items = list(f.agreed) + action_lines
+        items = [isolate(x) for x in f.agreed] + action_lines
         if items:
             blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(items))]
         else:
             blocks.append(Para(f"No agreed outcomes or action items were recorded in the chat of {when}.", number))
         return blocks
     if f.agreed:
-        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(f.agreed)]
+        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(map(isolate, f.agreed)))]
     else:
         blocks.append(
             Para(f"No agreed outcomes were recorded in the chat of {when} (the chair notes them with #agreed).", number)
@@ -593,10 +596,10 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
     blocks.append(Heading("III. Figures by meeting"))
     for n, f in enumerate(report.meetings, 1):
         m = f.meeting
-        title = "" if hs.is_default_title(m.title, m.number, group_code) else f": {m.title}"
+        title = "" if hs.is_default_title(m.title, m.number, group_code) else f": {isolate(m.title)}"
         blocks.append(Heading(f"3.{n} {capital(meeting_words(m))}, {long_date(m.starts_at)}{title}", 3))
         if m.chair:
-            blocks.append(Para(f"Chair: {m.chair}."))
+            blocks.append(Para(f"Chair: {isolate(m.chair)}."))
         blocks.append(Para("Documents: " + documents_sentence(f.documents)))
         table = source_table(f.documents)
         if table:
