@@ -109,15 +109,27 @@ async def test_delegation_names_in_use_are_offered_to_organisers_only(world):
 
 
 async def test_a_document_under_a_draft_item_does_not_publish_the_draft(world):
-    """Typing a draft item's number when registering must not print the draft in the public announcement."""
+    """A delegate refers to the agenda as published; a document an organiser puts under a draft item
+    is announced without the draft's title."""
     await create(world, 19)
     await world.chair.slash(world.general, "agenda add", meeting=19, title="Opening")
     await world.chair.slash(world.general, "agenda post", meeting=19)
     await world.chair.slash(world.general, "agenda add", meeting=19, title=SECRET)  # item 2, not published
-    await world.delegate.slash(world.general, "contribution register", title="Ours", source="Ghana", agenda_item="2")
+    refused = await world.delegate.slash(
+        world.general, "contribution register", title="Ours", source="Ghana", agenda_item="2"
+    )
+    assert "no agenda item `2`" in refused.response.content and SECRET not in refused.response.content
+    assert "Its items are 1;" in refused.response.content or "Its items are 1 " in refused.response.content
+    await world.delegate.slash(world.general, "contribution register", title="Ours", source="Ghana")
+    await world.chair.slash(world.general, "contribution assign", number="19/2", agenda_item="2")
     announcement = world.contributions.last_message.embeds[0]
-    assert all(SECRET not in (f.value or "") for f in announcement.fields), announcement.fields
+    fields = {f.name: f.value for f in announcement.fields}
+    assert fields["Agenda item"] == "not on the published agenda yet", fields
     shown = await world.delegate.slash(world.general, "contribution show", number="19/2")
-    assert all(SECRET not in (f.value or "") for f in shown.response.embeds[0].fields)
+    assert {f.name: f.value for f in shown.response.embeds[0].fields}[
+        "Agenda item"
+    ] == "not on the published agenda yet"
+    listed = await world.delegate.slash(world.general, "contribution list", meeting=19)
+    assert "item 2" not in listed.response.embeds[0].description  # the draft's numbering stays with organisers
     chair = await world.chair.slash(world.general, "contribution show", number="19/2")
     assert any(SECRET in (f.value or "") for f in chair.response.embeds[0].fields)  # organisers read the draft

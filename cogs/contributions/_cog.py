@@ -196,6 +196,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         settings = await self._participant(interaction)
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
         draft = await self._prepare(
+            interaction,
             settings,
             chosen,
             title=title,
@@ -226,7 +227,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if meeting is None:
             raise UserError("This agenda's meeting no longer exists. Use `/contribution register` instead.")
         _rules.ensure_open(meeting, utcnow())
-        items = await self.meetings.agenda(meeting.id)
+        items = await readable_agenda(self.bot.db, interaction, meeting)  # non-organisers: as published
         await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
 
     @commands.Cog.listener()
@@ -271,7 +272,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         typed = {"title": title, "source": source, "agenda_item": item_text, "abstract": abstract}
         try:
             draft = await self._prepare(
-                settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
+                interaction, settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
             )
         except UserError as error:
             # A refused form would lose what was typed: offer it back, filled in, to correct.
@@ -282,6 +283,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
 
     async def _prepare(
         self,
+        interaction: discord.Interaction,
         settings: GuildSettings,
         meeting: Meeting,
         *,
@@ -305,7 +307,14 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             abstract=_rules.clean_abstract(abstract),
             link=_rules.clean_link(link),
         )
-        item = _rules.find_agenda_item(await self.meetings.agenda(meeting.id), item_text, meeting.number)
+        # Numbers as the caller can read them: organisers the draft, everyone else the published agenda.
+        items = await readable_agenda(self.bot.db, interaction, meeting)
+        item = _rules.find_agenda_item(items, item_text, meeting.number)
+        if item is not None and await self.meetings.agenda_item(item.id) is None:
+            raise UserError(
+                f"Agenda item {item.number} is being revised by the organisers. Leave the agenda item empty; "
+                "an organiser will place the document."
+            )
         return replace(draft, agenda_item_id=item.id if item else None)
 
     async def _submit(self, interaction: discord.Interaction, draft: Draft, *, allow_duplicate: bool) -> None:
@@ -413,7 +422,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         status: Choice[str] | None = None,
     ) -> None:
         chosen = await self._meeting_or_latest(interaction, meeting)
-        items = await self.meetings.agenda(chosen.id)
+        items = await readable_agenda(self.bot.db, interaction, chosen)  # non-organisers: as published
         item = _rules.find_agenda_item(items, agenda_item, chosen.number)
         ids = None if item is None else tuple(i.id for i in items if item.id in (i.id, i.parent_id))
         source_text = " ".join((source or "").split())[:100] or None
@@ -511,7 +520,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         chosen = await self._meeting_or_latest(interaction, meeting)
         settings = await guild_settings(interaction)
         docs = await self.repo.for_meeting(chosen.id)
-        numbers = {i.id: i.number for i in await self.meetings.agenda(chosen.id)}
+        numbers = {i.id: i.number for i in await readable_agenda(self.bot.db, interaction, chosen)}
         rows = _rules.export_rows(docs, numbers)
         if format_.value == "md":
             heading = f"Documents of the {meeting_heading(chosen.number, settings.group_code)}"

@@ -179,7 +179,12 @@ DOORS: tuple[Door, ...] = (
         PARTICIPANT,
         "the caller's own registration (also after a restart, through ContributionsCog.on_interaction)",
     ),
-    Door("view", "cogs.contributions._views.RegisterForm", PARTICIPANT, "the draft agenda's item numbers (not titles)"),
+    Door(
+        "view",
+        "cogs.contributions._views.RegisterForm",
+        PARTICIPANT,
+        "the item numbers of the agenda the caller may read (published, for non-organisers)",
+    ),
     Door("view", "cogs.contributions._views.ReopenForm", OWNER, "what the caller typed"),
     Door("view", "cogs.contributions._views.ConfirmDuplicate", OWNER, "the caller's own registration"),
     Door("view", "cogs.contributions._views.Pager", OWNER, DOCUMENTS),
