@@ -126,9 +126,11 @@ async def test_a_document_under_a_draft_item_does_not_publish_the_draft(world):
     fields = {f.name: f.value for f in announcement.fields}
     assert fields["Agenda item"] == "not on the published agenda yet", fields
     shown = await world.delegate.slash(world.general, "contribution show", number="19/2")
-    assert {f.name: f.value for f in shown.response.embeds[0].fields}[
-        "Agenda item"
-    ] == "not on the published agenda yet"
+    fields = {f.name: f.value for f in shown.response.embeds[0].fields}
+    assert fields["Agenda item"] == "not on the published agenda yet"
+    assert all(SECRET not in (value or "") for value in fields.values())  # the history too
+    told = world.delegate.user.dm_channel.last_message.content  # the submitter is told where it went
+    assert "not on the published agenda yet" in told and SECRET not in told
     listed = await world.delegate.slash(world.general, "contribution list", meeting=19)
     assert "item 2" not in listed.response.embeds[0].description  # the draft's numbering stays with organisers
     chair = await world.chair.slash(world.general, "contribution show", number="19/2")

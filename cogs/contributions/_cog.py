@@ -503,6 +503,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
                 inline=False,
             )
         events = await self.repo.events(contribution.id)
+        if not member_is_organiser(interaction.user, settings):
+            # "item 6: <title>" was written when an organiser placed it: the title may be a draft's.
+            events = [_text.without_item_title(e) for e in events]
         embed.add_field(
             name="History", value=_lines_within([_text.event_line(e) for e in events], newest_last=True), inline=False
         )
@@ -700,7 +703,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         else:
             await self._refresh_announcement(after, meeting)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, after.meeting_id)
-        told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, change.detail)
+        detail = change.detail
+        if change.action == "assigned" and after.agenda_item_id is not None:
+            # The submitter reads the item as the published agenda has it (the draft stays with organisers).
+            shown = await published_item(self.bot.db, meeting.id, after.agenda_item_id)
+            detail = f"item {shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+        told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, detail)
         await reply(interaction, "\n".join([_text.done(change.action, after), *notes, *([told] if told else [])]))
 
     # =========================================================================================

@@ -6,6 +6,7 @@ ITU's Geneva time.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from cogs.contributions._rules import KIND_LABELS, SOURCE_TYPE_LABELS, STATUS_LABELS, human_size
@@ -183,6 +184,13 @@ EVENT_WORDS = {
     "withdrawn": "withdrawn",
     "assigned": "agenda item set",
 }
+
+
+def without_item_title(e: ContributionEvent) -> ContributionEvent:
+    """An "assigned" event as a non-organiser reads it: the item's number, not its (maybe draft) title."""
+    if e.action != "assigned" or not e.detail or ":" not in e.detail:
+        return e
+    return dataclasses.replace(e, detail=e.detail.split(":", 1)[0])
 
 
 def event_line(e: ContributionEvent) -> str:
