@@ -107,6 +107,7 @@ DOORS: tuple[Door, ...] = (
         "/delegation role",
         "/delegation unrole",
     ),
+    *_commands(SELF, "the caller's own answer language", "/language set", "/language show", "/language clear"),
     Door("command", "/meeting attendance", ORGANISER_IN_BODY, ATTENDANCE),
     Door("command", "/meeting feed", ANYONE, "the server's calendar feed address (a secret) to subscribe to"),
     Door(
