@@ -566,7 +566,7 @@ def paginate(
     for index, group in enumerate(groups, start=1):
         continued = each(codes, lambda: _("(continued)"))
         head = _cut(title if index == 1 else f"{title} {continued}", TITLE_LIMIT)
-        part = each(codes, lambda: _("part {index} of {total}", index=index, total=total))
+        part = each(codes, lambda index=index: _("part {index} of {total}", index=index, total=total))
         tail = footer if total == 1 else f"{footer} · {part}"
         pages = []
         for k, description in enumerate(group):
