@@ -114,7 +114,7 @@ class AgendaCog(commands.Cog):
         post = await self.repo.post(meeting.id)
         hint = _text.publish_hint(meeting, post.revision if post else None)
         embed = discord.Embed(
-            title=f"{_('Draft agenda')} · {meeting.title}",
+            title=f"{_(_rules.DRAFT_AGENDA)} · {meeting.title}",
             description=_text.outline(items, highlight),
             colour=discord.Colour.blurple(),
         )

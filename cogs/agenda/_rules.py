@@ -32,6 +32,20 @@ CLEAR = "-"
 T = translator("agenda")
 _, _n = T.gettext, T.ngettext
 
+# Words shown inside f-strings (the extractor reads these definitions).
+DRAFT_AGENDA = N_("Draft agenda")
+# i18n: embed title (256)
+CANCELLED = N_("CANCELLED")
+LATE = N_("late")
+DOCUMENT = N_("Document {number}")
+WHEN = N_("When:")
+WHERE = N_("Where:")
+JOIN_ONLINE = N_("Join online:")
+MEETING_CHAT = N_("Meeting chat:")
+NOTE = N_("Note:")
+AGENDA_HEADING = N_("Agenda")
+UNASSIGNED = N_("Documents not yet assigned to an item")
+
 # The standard CWG-COP agenda (DOMAIN.md): a starting point the chair edits.
 # Its words are the bot's (translated into the server's first language when filled in); once in the
 # agenda they are the chair's items, never translated again.
@@ -364,9 +378,9 @@ def geneva_date(instant: datetime) -> str:
 def post_title(view: AgendaView, languages: Sequence[str] | None = None) -> str:
     codes = _languages(view, languages)
     # i18n: embed title (256)
-    title = f"{each(codes, lambda: _('Draft agenda'))} · {view.meeting.title}{revision_mark(view.edition.revision)}"
+    title = f"{each(codes, lambda: _(DRAFT_AGENDA))} · {view.meeting.title}{revision_mark(view.edition.revision)}"
     # i18n: embed title (256)
-    return f"{each(codes, lambda: _('CANCELLED'))} · {title}" if view.meeting.cancelled else title
+    return f"{each(codes, lambda: _(CANCELLED))} · {title}" if view.meeting.cancelled else title
 
 
 DOC_MARKS = {"withdrawn": N_("withdrawn"), "rejected": N_("not accepted")}
@@ -382,7 +396,7 @@ def document_line(doc: Contribution, *, markdown: bool, languages: Sequence[str]
             return f"~~{text}~~ ({mark})"
     elif mark:
         return f"{text} [{mark}]"
-    return text + (f" ({each(codes, lambda: _('late'))})" if doc.is_late and not mark else "")
+    return text + (f" ({each(codes, lambda: _(LATE))})" if doc.is_late and not mark else "")
 
 
 def minutes_text(minutes: int) -> str:
@@ -433,22 +447,22 @@ def post_header(view: AgendaView, languages: Sequence[str] | None = None) -> str
             cancelled = each(codes, lambda: _("**This meeting has been cancelled.**"), separator="\n")
         lines += [cancelled, ""]
     number = agenda_document_number(view)
-    lines.append(f"**{each(codes, lambda: _('Document {number}', number=number))}**")
-    lines.append(f"{label(lambda: _('When:'))} {discord_ts(m.starts_at, 'F')} ({discord_ts(m.starts_at, 'R')})")
+    lines.append(f"**{each(codes, lambda: _(DOCUMENT, number=number))}**")
+    lines.append(f"{label(lambda: _(WHEN))} {discord_ts(m.starts_at, 'F')} ({discord_ts(m.starts_at, 'R')})")
     lines.append(each(codes, lambda: itu_span(m.starts_at, m.ends_at), separator="\n"))
     if m.venue:
-        lines.append(f"{label(lambda: _('Where:'))} {inline(m.venue)}")
+        lines.append(f"{label(lambda: _(WHERE))} {inline(m.venue)}")
     if m.link:
-        lines.append(f"{label(lambda: _('Join online:'))} {inline(m.link)}")
+        lines.append(f"{label(lambda: _(JOIN_ONLINE))} {inline(m.link)}")
     if m.channel_id:
-        lines.append(f"{label(lambda: _('Meeting chat:'))} <#{m.channel_id}>")
+        lines.append(f"{label(lambda: _(MEETING_CHAT))} <#{m.channel_id}>")
     edition = view.edition
     if edition.revision and edition.published_at:
         published = edition.published_at
         note = f": {inline(edition.note)}" if edition.note else ""
         lines.append(f"**Rev.{edition.revision}** ({each(codes, lambda: geneva_date(published))}){note}")
     elif edition.revision == 0 and edition.note:
-        lines.append(f"{label(lambda: _('Note:'))} {inline(edition.note)}")
+        lines.append(f"{label(lambda: _(NOTE))} {inline(edition.note)}")
     return "\n".join(lines)
 
 
@@ -628,16 +642,16 @@ def export_markdown(view: AgendaView) -> str:
     out = [f"# {md(m.title)}", "", f"**{_document_ref(agenda_document_number(view))}** · {_edition_words(view)}", ""]
     if m.cancelled:
         out += [_cancelled(md(m.cancel_reason) if m.cancel_reason else None), ""]
-    out.append(f"- **{_('When:')}** {_when(m)}")
+    out.append(f"- **{_(WHEN)}** {_when(m)}")
     if m.venue:
-        out.append(f"- **{_('Where:')}** {md(m.venue)}")
+        out.append(f"- **{_(WHERE)}** {md(m.venue)}")
     if m.link:
-        out.append(f"- **{_('Join online:')}** <{m.link}>")
+        out.append(f"- **{_(JOIN_ONLINE)}** <{m.link}>")
     edition = view.edition
     if edition.revision and edition.published_at:
         note = f": {md(edition.note)}" if edition.note else ""
         out.append(f"- **Rev.{edition.revision}** ({geneva_date(edition.published_at)}){note}")
-    out += ["", f"## {_('Agenda')}", ""]
+    out += ["", f"## {_(AGENDA_HEADING)}", ""]
     if not view.items:
         out += [_("*No items yet.*"), ""]
     for item in view.items:
@@ -650,7 +664,7 @@ def export_markdown(view: AgendaView) -> str:
             out += [f"- {md(document_line(d, markdown=False))}" for d in docs]
             out.append("")
     if other:
-        out += [f"## {_('Documents not yet assigned to an item')}", ""]
+        out += [f"## {_(UNASSIGNED)}", ""]
         out += [f"- {md(document_line(d, markdown=False))}" for d in other]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
