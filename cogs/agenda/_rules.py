@@ -45,6 +45,7 @@ MEETING_CHAT = N_("Meeting chat:")
 NOTE = N_("Note:")
 AGENDA_HEADING = N_("Agenda")
 UNASSIGNED = N_("Documents not yet assigned to an item")
+PART = N_("part {index} of {total}")
 
 # The standard CWG-COP agenda (DOMAIN.md): a starting point the chair edits.
 # Its words are the bot's (translated into the server's first language when filled in); once in the
@@ -561,11 +562,28 @@ def pack(blocks: Sequence[str], limit: int = DESCRIPTION_LIMIT) -> list[str]:
     return pages or [""]
 
 
+def each_within(languages: Sequence[str], render: Callable[[], str], limit: int, separator: str = " / ") -> str:
+    """:func:`each`, leaving out trailing languages (never the first) when all would pass ``limit``."""
+    codes = list(dict.fromkeys(languages))
+    while len(codes) > 1 and len(each(codes, render, separator)) > limit:
+        codes.pop()
+    return _cut(each(codes, render, separator), limit)
+
+
 def paginate(
-    title: str, header: str, blocks: Sequence[str], footer: str, languages: Sequence[str] = ()
+    title: str,
+    header: str,
+    blocks: Sequence[str],
+    footer: str | Callable[[], str],
+    languages: Sequence[str] = (),
 ) -> list[list[Page]]:
-    """The embeds of each message: every message within Discord's limits, in reading order."""
+    """The embeds of each message: every message within Discord's limits, in reading order.
+
+    ``footer`` may be a function rendering it in the current language: each language's footer then
+    carries its own "part 2 of 3", and a language that would not fit is left out (never the first).
+    """
     codes = tuple(languages) or (i18n.current(),)
+    footer_words = footer if callable(footer) else (lambda: footer)
     descriptions = pack([header, *blocks])
     groups: list[list[str]] = [[]]
     size = 0
@@ -580,15 +598,20 @@ def paginate(
     for index, group in enumerate(groups, start=1):
         continued = each(codes, lambda: _("(continued)"))
         head = _cut(title if index == 1 else f"{title} {continued}", TITLE_LIMIT)
-        part = each(codes, lambda index=index: _("part {index} of {total}", index=index, total=total))
-        tail = footer if total == 1 else f"{footer} · {part}"
+
+        def tail_words(index: int = index) -> str:
+            if total == 1:
+                return footer_words()
+            return f"{footer_words()} · {_(PART, index=index, total=total)}"
+
+        tail = each_within(codes, tail_words, FOOTER_LIMIT)
         pages = []
         for k, description in enumerate(group):
             pages.append(
                 Page(
                     title=head if k == 0 else None,
                     description=description,
-                    footer=_cut(tail, FOOTER_LIMIT) if k == len(group) - 1 else None,
+                    footer=tail if k == len(group) - 1 else None,
                 )
             )
         messages.append(pages)
@@ -599,7 +622,11 @@ def post_pages(view: AgendaView, languages: Sequence[str] | None = None) -> list
     """The post's messages in ``languages`` (default: the view's, else the current language)."""
     codes = _languages(view, languages)
     return paginate(
-        post_title(view, codes), post_header(view, codes), post_blocks(view, codes), post_footer(view, codes), codes
+        post_title(view, codes),
+        post_header(view, codes),
+        post_blocks(view, codes),
+        lambda: _footer(view.edition),
+        codes,
     )
 
 
