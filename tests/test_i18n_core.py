@@ -133,9 +133,8 @@ async def test_a_missing_permission_fix_line_in_french(world, client_locales):  
     await set_bot_permission(world, "pin_messages", False)
     client_locales[world.chair.id] = "fr"
     first = await create(world, number=19)
-    assert (
-        "Correction: Paramètres du serveur → Rôles → **TestBot** → autoriser **Créer des événements**."
-        in answer(first)
+    assert "Correction: Paramètres du serveur → Rôles → **TestBot** → autoriser **Créer des événements**." in answer(
+        first
     ), answer(first)
     client_locales[world.admin.id] = "fr"
     shown = await world.admin.slash(world.general, "setup show")
@@ -175,6 +174,13 @@ def test_user_message_texts_in_other_languages():
         forbidden = discord.Forbidden(_Response(), "Missing Access")
         assert "`/configuration afficher` indique ce qui me manque" in user_message(forbidden)
         assert user_message(NotOrganiser()) == ORGANISERS_ONLY["fr"]
+    with i18n.locale("es"):
+        assert user_message(NotOrganiser("This button")).startswith("Este botón está reservado a los organizadores")
+        what = "Cambiar la dirección del calendario"
+        assert user_message(NotOrganiser(what)) == (
+            f"{what}: reservado a los organizadores de la reunión (funciones de presidente y de secretaría, "
+            "o permiso «Gestionar servidor»)."
+        )
     # English unchanged.
     assert user_message(missing) == "You need the Manage Guild, Manage Roles permission for this command."
     assert user_message(cooldown) == "Slow down a little: try again in 5 seconds."

@@ -10,6 +10,9 @@ _ = i18n.translator("core").gettext
 ORGANISER_ONLY = i18n.N_(
     "This command is for the meeting organisers (the chair and secretariat roles, or Manage Server)."
 )
+ORGANISER_ONLY_BUTTON = i18n.N_(
+    "This button is for the meeting organisers (the chair and secretariat roles, or Manage Server)."
+)
 # The same, for another thing (``what`` is already translated by its feature: "Changing the ...").
 ORGANISER_ONLY_WHAT = i18n.N_(
     "{what} is for the meeting organisers (the chair and secretariat roles, or Manage Server)."
@@ -20,6 +23,8 @@ def organiser_only_text(what: str | None = None) -> str:
     """The organiser refusal: ``This command is for ...``, or ``{what} is for ...``."""
     if what is None or what == "This command":
         return _(ORGANISER_ONLY)
+    if what == "This button":
+        return _(ORGANISER_ONLY_BUTTON)
     return _(ORGANISER_ONLY_WHAT, what=what)
 
 
