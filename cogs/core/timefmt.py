@@ -26,13 +26,19 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """available_timezones() reads the zone directory on every call: once per process is enough."""
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``, or a UserError saying how to write one."""
     cleaned = (name or "").strip()
     if cleaned.upper() == "UTC":
         return ZoneInfo("UTC")
     try:
-        if cleaned in available_timezones():
+        if cleaned in _known_zones():
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass
@@ -77,10 +83,12 @@ def parse_offset(text: str) -> timedelta:
             )
         )
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
-    delta = timedelta(seconds=seconds)
-    if not MIN_OFFSET <= delta <= MAX_OFFSET:
-        raise UserError(_("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()))
-    return delta
+    # Compared as a plain integer first: a timedelta of 10**20 weeks would overflow.
+    if not MIN_OFFSET.total_seconds() <= seconds <= MAX_OFFSET.total_seconds():
+        raise UserError(
+            _("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()[:40])
+        )
+    return timedelta(seconds=seconds)
 
 
 def parse_offsets(text: str) -> tuple[timedelta, ...]:
@@ -138,13 +146,23 @@ _HOURS_WORD = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:hours?|hrs?)?\s*$", re.IGNORECASE)
 
 
+# Years a meeting or a report can be about; beyond them, arithmetic on the date could overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(text: str) -> date:
     match = _DATE.match(text or "")
     if match:
         try:
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
+        else:
+            if MIN_YEAR <= day.year <= MAX_YEAR:
+                return day
+            raise UserError(
+                _("`{text}`: give a year between {low} and {high}.", text=text, low=MIN_YEAR, high=MAX_YEAR)
+            )
     raise UserError(_("`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.", text=text))
 
 

@@ -25,6 +25,7 @@ from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
 from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import zone_choices
 from cogs.language._cog import LANGUAGE_CHOICES
 from cogs.meetings import _ics, _rules, _text
@@ -405,8 +406,9 @@ class MeetingsCog(commands.Cog):
                 agenda = _(
                     "[Posted in {channel}{revision}]({url})", channel=f"<#{post.channel_id}>", revision=rev, url=url
                 )
+            title = inline(meeting.title)
             embed = discord.Embed(
-                title=_("{title} (cancelled)", title=meeting.title) if meeting.cancelled else meeting.title,
+                title=_("{title} (cancelled)", title=title) if meeting.cancelled else title,
                 description=_text.details(meeting, agenda=agenda),
                 colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
             )

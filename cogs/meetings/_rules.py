@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from cogs.core import i18n
 from cogs.core.errors import UserError
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import itu_span, itu_time, ordinal, parse_local, zone
 from storage.meetings import Meeting
 
@@ -300,9 +301,9 @@ def event_fields(meeting: Meeting, languages: Sequence[str] = (i18n.SOURCE,)) ->
     def describe() -> str:
         lines = [itu_span(meeting.starts_at, meeting.ends_at)]
         if meeting.venue:
-            lines.append(_("Venue: {venue}", venue=meeting.venue))
+            lines.append(_("Venue: {venue}", venue=inline(meeting.venue)))
         if meeting.link:
-            lines.append(_("Join: {link}", link=meeting.link))
+            lines.append(_("Join: {link}", link=inline(meeting.link)))
         lines.append(_("The agenda and documents are posted in the server's agenda channel."))
         return "\n".join(lines)
 

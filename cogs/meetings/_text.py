@@ -11,6 +11,7 @@ from datetime import datetime
 
 from cogs.core import i18n
 from cogs.core.i18n import N_, translator
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.meetings import Meeting
 
@@ -71,7 +72,7 @@ def when_lines(meeting: Meeting) -> list[str]:
 
 def cancelled_line(meeting: Meeting) -> str:
     if meeting.cancel_reason:
-        return _("**This meeting has been cancelled.** Reason: {reason}", reason=meeting.cancel_reason)
+        return _("**This meeting has been cancelled.** Reason: {reason}", reason=inline(meeting.cancel_reason))
     return _("**This meeting has been cancelled.**")
 
 
@@ -82,11 +83,11 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
         out.append(cancelled_line(meeting))
     out.append(_("**When**") + "\n" + "\n".join(when_lines(meeting)))
     if meeting.venue:
-        out.append(_("**Where**") + f"\n{meeting.venue}")
+        out.append(_("**Where**") + f"\n{inline(meeting.venue)}")
     if meeting.link:
-        out.append(_("**Join online**") + f"\n{meeting.link}")
+        out.append(_("**Join online**") + f"\n{inline(meeting.link)}")
     if meeting.chair_name:
-        out.append(_("**Chair**") + f"\n{meeting.chair_name}")
+        out.append(_("**Chair**") + f"\n{inline(meeting.chair_name)}")
     if meeting.channel_id:
         out.append(_("**Meeting chat**") + f"\n<#{meeting.channel_id}>")
     if agenda:
@@ -101,7 +102,7 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
 
 
 def list_entry(meeting: Meeting, now: datetime) -> str:
-    head = f"**{meeting.number}.** {meeting.title}"
+    head = f"**{meeting.number}.** {inline(meeting.title)}"
     if meeting.cancelled:
         head = _("~~{entry}~~ (cancelled)", entry=head)
     elif meeting.has_started(now) and not meeting.has_ended(now):
@@ -142,8 +143,8 @@ def _show(field: str, value: object) -> str:
     if field == "channel_id":
         return f"<#{value}>"
     if field == "status":
-        return _(STATUS_NAMES[str(value)]) if str(value) in STATUS_NAMES else str(value)
-    return str(value)
+        return _(STATUS_NAMES[str(value)]) if str(value) in STATUS_NAMES else inline(str(value))
+    return inline(str(value))
 
 
 STATUS_NAMES = {"scheduled": N_("scheduled"), "cancelled": N_("cancelled")}
@@ -166,7 +167,7 @@ def change_lines(before: Meeting, after: Meeting, fields: list[str]) -> str:
 def cancellation(meeting: Meeting) -> str:
     """The public announcement, in the current language (the cog renders it in each server language)."""
     lines = [
-        _("**{title}** has been cancelled.", title=meeting.title),
+        _("**{title}** has been cancelled.", title=inline(meeting.title)),
         _(
             "It was to be held {when}: {span}.",
             when=discord_ts(meeting.starts_at, "F"),
@@ -174,5 +175,5 @@ def cancellation(meeting: Meeting) -> str:
         ),
     ]
     if meeting.cancel_reason:
-        lines.append(_("Reason: {reason}", reason=meeting.cancel_reason))
+        lines.append(_("Reason: {reason}", reason=inline(meeting.cancel_reason)))
     return "\n".join(lines)
