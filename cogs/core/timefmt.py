@@ -85,9 +85,7 @@ def parse_offset(text: str) -> timedelta:
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
     # Compared as a plain integer first: a timedelta of 10**20 weeks would overflow.
     if not MIN_OFFSET.total_seconds() <= seconds <= MAX_OFFSET.total_seconds():
-        raise UserError(
-            _("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()[:40])
-        )
+        raise UserError(_("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()[:40]))
     return timedelta(seconds=seconds)
 
 
