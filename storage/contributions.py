@@ -374,13 +374,21 @@ class ContributionsRepo:
 
     # -- write side ---------------------------------------------------------------------------
     async def register(
-        self, new: NewContribution, *, allow_duplicate: bool = False, detail: str | None = None
+        self,
+        new: NewContribution,
+        *,
+        allow_duplicate: bool = False,
+        detail: str | None = None,
+        announce_in: tuple[int, int] | None = None,
     ) -> Contribution:
         """Store a document with the next number of its meeting and kind, atomically.
 
         Raises :class:`DuplicateContribution` (storing nothing) when the meeting already has a
-        document with the same title and source, unless ``allow_duplicate``.
+        document with the same title and source, unless ``allow_duplicate``. ``announce_in``
+        (guild id, channel id): its announcement goes into the outbox in the same transaction.
         """
+        from storage import outbox  # storage.outbox reads contributions: imported here, not at the top
+
         if new.kind not in KINDS:
             raise ValueError(f"unknown kind {new.kind!r}")
         if new.status not in STATUSES:
@@ -426,6 +434,16 @@ class ContributionsRepo:
                 "VALUES (?, ?, ?, 'registered', ?)",
                 (contribution_id, received, new.submitter_id, detail),
             )
+            if announce_in is not None:
+                guild_id, channel_id = announce_in
+                await outbox.add(
+                    tx,
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    contribution_id=contribution_id,
+                    revision=0,
+                    now=new.received_at,
+                )
             row = await tx.fetchone(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
         return contribution_from_row(row)
 
