@@ -165,7 +165,7 @@ class Publisher:
         except discord.HTTPException:
             log.warning("Could not read channel %s to recover announcements", channel.id, exc_info=True)
             return
-        for batch, entries in sorted(batches.items()):
+        for batch in sorted(batches):
             if batch in found:
                 log.info("Announcement batch %s was posted before the stop (message %s)", batch, found[batch])
                 await self.outbox.posted(batch, found[batch])
