@@ -257,6 +257,8 @@ async def _limited_request(self: Any, route: Route, *, files: Any = None, form: 
             payload = parsed
     if not isinstance(getattr(self, "_HTTPClient__session", None), LimitedSession):
         self._HTTPClient__session = LimitedSession(limits, self)
+        self._global_over = asyncio.Event()  # what discord.py's static_login (skipped by simcord) sets up
+        self._global_over.set()
     token = _call.set(
         {"json": payload, "params": kwargs.get("params"), "files": file_list, "reason": kwargs.get("reason")}
     )

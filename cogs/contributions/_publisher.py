@@ -102,7 +102,8 @@ class Publisher:
                     return  # they stay in the outbox; resumed at the next start
                 posting = [e for e in entries if e.state == "posting"]
                 if posting:
-                    await self._recover(channel, posting)
+                    if not await self._recover(channel, posting):
+                        return  # the channel cannot be read now; resumed at the next start
                     continue
                 await self._pace(channel_id)
                 entries = await self.outbox.unsent(channel_id, limit=PER_MESSAGE)  # what arrived meanwhile too
@@ -145,7 +146,7 @@ class Publisher:
         self.posts += 1
         await self.outbox.posted(batch, message.id)
 
-    async def _recover(self, channel: discord.TextChannel, posting: Sequence[Entry]) -> None:
+    async def _recover(self, channel: discord.TextChannel, posting: Sequence[Entry]) -> bool:
         """Batches that may have reached Discord before a stop: find their message, else post them."""
         batches: dict[int, list[Entry]] = {}
         for e in posting:
@@ -164,13 +165,14 @@ class Publisher:
                             found.setdefault(batch, message.id)
         except discord.HTTPException:
             log.warning("Could not read channel %s to recover announcements", channel.id, exc_info=True)
-            return
+            return False
         for batch in sorted(batches):
             if batch in found:
                 log.info("Announcement batch %s was posted before the stop (message %s)", batch, found[batch])
                 await self.outbox.posted(batch, found[batch])
             else:
                 await self.outbox.release(batch)
+        return True
 
     # -- what a message shows --------------------------------------------------------------------
     async def render(self, entries: Sequence[Entry], batch: int) -> list[discord.Embed]:
