@@ -284,17 +284,17 @@ class RemindersCog(commands.Cog, name="Reminders"):
         # Concurrently, a few at a time: each DM channel has its own rate-limit bucket in Discord, and
         # discord.py holds every request back while the global limit (50 per second) is reached.
         # Each delivery is still claimed (committed) before its own send: at most once holds.
-        slots = asyncio.Semaphore(DM_CONCURRENCY)
+        queue = iter(pending)  # shared: each delivery is taken by exactly one sender
 
-        async def deliver(delivery: Delivery) -> None:
-            async with slots:
+        async def sender() -> None:
+            for delivery in queue:
                 if not await self.repo.claim(delivery.id, late=late):
-                    return
+                    continue
                 _, user_id = _rules.parse_recipient(delivery.recipient)
                 if await self._send(delivery, reminder, self._dm(user_id, content)) == _rules.DM_CLOSED:
                     closed.append((delivery.id, user_id))
 
-        await asyncio.gather(*(deliver(d) for d in pending))
+        await asyncio.gather(*(sender() for _ in range(min(DM_CONCURRENCY, len(pending)))))
         if closed:
             await self._dm_fallback(sorted(closed), meeting, settings, late=late)
 
