@@ -78,6 +78,8 @@ class Limits:
     window: float = 5.0
     global_per_second: int = 50
     deadline: float = 3.0
+    # Also record the channel writes' instants (channel id, clock()) for the bench.
+    log: list[tuple[int, float]] = field(default_factory=list)
     clock: Callable[[], float] = time.monotonic
     # What was seen.
     writes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -93,7 +95,13 @@ class Limits:
     _global: _Bucket | None = None
     _tokens: dict[str, int] = field(default_factory=dict)  # interaction token → interaction id
 
+    @classmethod
+    def unlimited(cls) -> Limits:
+        """No limit and no deadline: the same path and the same records, for a comparison."""
+        return cls(per_channel=10**9, window=1.0, global_per_second=10**9, deadline=float("inf"))
+
     def reset_counts(self) -> None:
+        self.log.clear()
         self.writes.clear()
         self.rate_limited = 0
         self.first_answer.clear()
@@ -240,11 +248,15 @@ class LimitedSession:
         if match is not None and status < 300:
             channel_id = int(match.group(1))
             self.limits.writes[channel_id] += 1
+            self.limits.log.append((channel_id, self.limits.clock()))
             if self.limits.stall is not None and self.limits.stall(channel_id, self.limits.writes[channel_id]):
                 # Done at Discord, but the answer never reaches the bot (a crash right now).
                 self.limits.stalled.append(channel_id)
                 await asyncio.sleep(3600)
-        yield _Response(status, data, self.limits.headers_for(method, path))
+        headers = self.limits.headers_for(method, path)
+        if data is None:
+            del headers["Content-Type"]  # 204 No Content: no body, no type, as Discord answers
+        yield _Response(status, data, headers)
 
 
 async def _limited_request(self: Any, route: Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
