@@ -280,23 +280,23 @@ class ContributionsRepo:
     # -- read side ----------------------------------------------------------------------------
     async def for_meeting(self, meeting_id: int) -> list[Contribution]:
         """The meeting's documents: contributions then information documents, in number order."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             SELECT_CONTRIBUTION + "WHERE c.meeting_id = ? ORDER BY c.kind, c.seq", (meeting_id,)
         )
         return [contribution_from_row(r) for r in rows]
 
     async def get(self, contribution_id: int) -> Contribution | None:
-        row = await self.db.fetchone(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
+        row = await self.db.fetchone_cached(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
         return None if row is None else contribution_from_row(row)
 
     async def get_in_guild(self, guild_id: int, contribution_id: int) -> Contribution | None:
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             SELECT_CONTRIBUTION + "WHERE c.id = ? AND m.guild_id = ?", (contribution_id, guild_id)
         )
         return None if row is None else contribution_from_row(row)
 
     async def by_number(self, guild_id: int, meeting_number: int, kind: str, seq: int) -> Contribution | None:
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             SELECT_CONTRIBUTION + "WHERE m.guild_id = ? AND m.number = ? AND c.kind = ? AND c.seq = ?",
             (guild_id, meeting_number, kind, seq),
         )
@@ -319,7 +319,9 @@ class ContributionsRepo:
         if status is not None:
             sql += " AND c.status = ?"
             params.append(status)
-        found = [contribution_from_row(r) for r in await self.db.fetchall(sql + " ORDER BY c.kind, c.seq", params)]
+        found = [
+            contribution_from_row(r) for r in await self.db.fetchall_cached(sql + " ORDER BY c.kind, c.seq", params)
+        ]
         if source and source.strip():
             # In Python, not SQL LIKE: SQLite folds only ASCII case, and sources are names like "Côte d'Ivoire".
             wanted = " ".join(source.split()).casefold()
@@ -345,7 +347,7 @@ class ContributionsRepo:
 
     async def sources(self, meeting_id: int) -> list[str]:
         """The distinct sources of a meeting's documents, alphabetically."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             "SELECT DISTINCT source FROM contributions WHERE meeting_id = ? ORDER BY source COLLATE NOCASE",
             (meeting_id,),
         )
