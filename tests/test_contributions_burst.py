@@ -15,6 +15,7 @@ import pytest
 from test_contributions_concurrency import simultaneous
 from test_contributions_support import announced_numbers, answer, make_meeting
 
+from cogs.agenda import _post
 from storage.contributions import ContributionsRepo
 from tests.discord_limits import Limits, install
 
@@ -97,3 +98,30 @@ async def test_a_stop_in_the_middle_of_announcing_loses_and_repeats_nothing(worl
     assert sorted(numbers) == EXPECTED
     assert sorted(announced_numbers(world.contributions)) == EXPECTED  # nothing lost, nothing twice
     assert await bot.db.fetchval("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") == 0
+
+
+async def test_a_burst_refreshes_the_agenda_post_a_few_times_not_once_per_document(world, db, monkeypatch):
+    renders = []
+    real_render = _post.render
+
+    def counted(*args, **kwargs):
+        renders.append(1)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(_post, "render", counted)
+    await make_meeting(db, world.guild.id, 19)
+    for command in ("agenda template", "agenda post"):
+        await world.chair.slash(world.general, command, meeting=19)
+    post = [m for m in world.agenda.history() if m.embeds]
+    assert post, "the agenda was not posted"
+    renders.clear()
+    with install(Limits(per_channel=5, window=1.0)) as limits:
+        results = await _burst(world, 19)
+        await world.env.settle()
+    assert sorted(_numbers(results)) == EXPECTED
+    shown = " ".join(e.description or "" for m in world.agenda.history() for e in m.embeds)
+    assert "19/151" in shown and "19/2" in shown  # the post ends up listing every document
+    # At once after the first registration, then at most every REFRESH_INTERVAL: a few edits of each
+    # message of the post, where one refresh per registration would be 150 of each.
+    assert limits.writes[world.agenda.id] <= 4 * len(post)
+    assert len(renders) <= 4  # the post is rebuilt a few times (150 without the pacing)
