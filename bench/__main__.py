@@ -23,6 +23,7 @@ BENCHMARKS: tuple[tuple[int, str], ...] = (
     (5, "bench.export"),
     (6, "bench.startup"),
     (7, "bench.dm_burst"),
+    (10, "bench.calendar_feed"),
 )
 
 

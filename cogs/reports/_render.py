@@ -16,6 +16,8 @@ from pathlib import Path
 
 import jinja2
 
+from cogs.core import house_style as hs
+
 _TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -77,12 +79,12 @@ class Document:
 
 
 def md_escape(text: str) -> str:
-    """Plain text that stays plain in Markdown: no HTML, no autolinks from angle brackets."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown literally in Markdown (house style): no HTML, emphasis, links, tables or headings."""
+    return hs.md_text(text)
 
 
 def _cell(text: str) -> str:
-    return md_escape(text).replace("|", "\\|").replace("\n", " ")
+    return hs.md_cell(text)
 
 
 def to_markdown(doc: Document) -> str:
