@@ -33,6 +33,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import math
 import re
 import time
 from collections import defaultdict
@@ -154,7 +155,7 @@ class Limits:
         self, wait: float, *, scope: str, bucket: _Bucket | None = None
     ) -> tuple[int, dict[str, Any], CIMultiDict[str]]:
         self.rate_limited += 1
-        retry_after = round(wait, 3)
+        retry_after = max(math.ceil(wait * 1000) / 1000, 0.001)  # Discord answers in whole milliseconds
         headers: CIMultiDict[str] = CIMultiDict(
             {
                 "Content-Type": "application/json",
