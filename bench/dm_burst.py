@@ -1,4 +1,4 @@
-"""Figure 7: personal reminders to 150 members at the same instant, under Discord's limits.
+"""Figure 14 (numbered after its issue, clear of the figures other branches add): personal reminders to 150 members at the same instant, under Discord's limits.
 
 150 delegates subscribe to a personal reminder one hour before every meeting; a meeting is created
 that opens in one hour and a few seconds, so that all 150 direct messages fall due at one instant.
@@ -88,7 +88,7 @@ async def run(quick: bool = False) -> list[Figure]:
     last = max(lateness)
     return [
         Figure(
-            f"7. {MEMBERS} personal reminders due at once, Discord limits: last sent after its due time "
+            f"14. {MEMBERS} personal reminders due at once, Discord limits: last sent after its due time "
             f"(median {median(lateness):.2f} s, 429s: {throttled}, each member exactly one: {once})",
             last,
             "s",

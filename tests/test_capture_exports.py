@@ -113,7 +113,7 @@ async def test_every_transcript_format_reads_back(world, db, simcord_env, fmt: s
     assert "Side discussion" in text and "I agree with @Delegate of Ghana" in text
     if fmt == "html":
         assert "<script>alert" not in text and "&lt;script&gt;" in text
-        assert '<div class="thread">' in text and "(edited" in text
+        assert '<section class="thread">' in text and "(edited" in text
     if fmt == "json":
         data = json.loads(text)
         thread = next(e for e in data["entries"] if e["type"] == "thread")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cogs.capture import _rules
-from cogs.capture._render import TranscriptHeader, linkify, minutes_discord, minutes_html, minutes_markdown
+from cogs.capture._render import TranscriptHeader, minutes_discord, minutes_html, minutes_markdown
 from cogs.capture._render import transcript_writer as writer_for
 from cogs.capture._rules import (
     ACK,
@@ -27,6 +27,7 @@ from cogs.capture._rules import (
     parse_items,
     parse_marker,
 )
+from cogs.core.html_documents import discord_markup
 from storage.capture import TranscriptRow
 
 T0 = datetime(2027, 1, 26, 9, 0, tzinfo=UTC)  # 10.00 Geneva time
@@ -230,10 +231,16 @@ def test_minutes_for_discord_are_cut_short_politely() -> None:
     assert text.endswith("`/minutes export` gives the whole minutes)")
 
 
-def test_linkify_escapes_and_links_only_http() -> None:
-    out = str(linkify('<img src=x> see https://itu.int/a?b=1&c="2" and javascript:alert(1)'))
+def test_user_markdown_is_rendered_safely_escaping_html_and_linking_only_http() -> None:
+    out = str(discord_markup('<img src=x> see https://itu.int/a?b=1&c="2" and javascript:alert(1)'))
     assert out.startswith('&lt;img src=x&gt; see <a href="https://itu.int/a?b=1&amp;c=')
     assert "javascript:alert(1)" in out and 'href="javascript' not in out
+    out = str(discord_markup("**Recording started.** lines with `[off]`\n• *it* [see](https://evil.example) <b>x</b>"))
+    assert out == (
+        "<strong>Recording started.</strong> lines with <code>[off]</code><br>\n• <em>it</em> [see]("
+        '<a href="https://evil.example" rel="noopener noreferrer nofollow">https://evil.example</a>)'
+        " &lt;b&gt;x&lt;/b&gt;"
+    )
 
 
 def test_auto_start_end_and_retention_rules() -> None:
@@ -322,7 +329,7 @@ def test_transcripts_nest_threads_mark_edits_and_hide_deleted_removed_and_youth_
     assert "Item 5" in text
     if fmt == "html":
         assert "&lt;script&gt;" in text and "<script>" not in text
-        assert text.count('<div class="thread">') == 1
+        assert text.count('<section class="thread">') == 1
     if fmt == "txt":
         assert "  ┌── Thread: Item 5\n  │ [10.03] Madam Chair: (reply to Madam Chair, 10.01) in the thread" in text
         assert "original (10.05): old text" in text

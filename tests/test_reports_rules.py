@@ -371,15 +371,16 @@ def test_markdown_keeps_user_text_plain() -> None:
 
 
 def test_html_is_self_contained_and_escapes_user_text() -> None:
-    png = _chart.draw(ChartData(("19th",), (3,), (5,), "t"))
-    html = to_html(DOC, png)
+    svg = _chart.draw_svg(ChartData(("19th",), (3,), (5,), "t"))
+    html = to_html(DOC, svg)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "<a href='https://evil" not in html
     sources = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html)
     assert sources == []  # no chart block in this document: nothing is loaded from anywhere
-    page = to_html(Document("t", None, (), (Chart("alt", "c.png"),)), png)
-    assert [s[:22] for s in re.findall(r"""src\s*=\s*["']([^"']*)""", page)] == ["data:image/png;base64,"]
-    assert "c.png" not in page
+    page = to_html(Document("t", None, (), (Chart("alt", "c.png"),)), svg)
+    assert re.findall(r"""src\s*=\s*["']([^"']*)""", page) == []  # the chart is inline SVG, nothing to load
+    assert page.count("<svg") == 1 and ' class="chart">' in page and 'role="img" aria-label="alt"' in page
+    assert "c.png" not in page and "<?xml" not in page and "<metadata" not in page
 
 
 def test_fit_lines_never_exceeds_the_limit_and_says_what_was_left_out() -> None:

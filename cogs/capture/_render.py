@@ -2,7 +2,9 @@
 
 Transcripts are streamed: a writer turns batches of stored rows into text, keeping only the state it
 needs (the open thread, the current day), so memory does not grow with the length of the log.
-HTML goes through Jinja2 with autoescaping; user text is never trusted as markup.
+HTML goes through Jinja2 with autoescaping; user text is never trusted as markup: its Discord Markdown
+is rendered with a small safe subset (``cogs.core.html_documents.discord_markup``), and the Markdown
+export keeps the same subset live (bold, italics, code) while link and HTML syntax stay text.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import jinja2
-from markupsafe import Markup, escape
 
 from cogs.capture._rules import DELETED, REMOVED, MeetingInfo, Minutes, Names
 from cogs.core import house_style as hs
+from cogs.core import html_documents
 from storage.capture import TranscriptRow
 
 TRANSCRIPT_FORMATS = ("md", "html", "json", "txt")
@@ -33,30 +35,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 @cache
 def _jinja() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["linkify"] = linkify
-    return env
-
-
-# Links are found in the already escaped text: one escape per line, and the link text and its href
-# are escaped by construction (an escaped quote or angle bracket ends a link).
-_ESCAPED_URL = re.compile(
-    r"https?://(?:(?!&lt;|&gt;|&#34;|&#39;|&quot;)[^\s<>\"'])+?(?=[.,;:!?)\]]*(?:\s|&lt;|&gt;|&#34;|&#39;|&quot;|$))"
-)
-
-
-def linkify(text: str) -> Markup:
-    """Escape ``text`` and make its http(s) links clickable (the only markup user text gets)."""
-    escaped = escape(text)
-    if "http" not in text:
-        return escaped
-    return Markup(_ESCAPED_URL.sub(r'<a href="\g<0>" rel="noopener noreferrer nofollow">\g<0></a>', str(escaped)))
+    return html_documents.environment(_TEMPLATES)
 
 
 def size_label(size: int | None) -> str:
@@ -122,6 +101,8 @@ class Line:
     edited: str | None  # clock of the last edit
     earlier: list[tuple[int, str, str]]  # (version, clock, text) before the current one
     reply: str | None  # "Name, 10:02"
+    reply_name: str | None  # the two parts of ``reply`` (HTML isolates the name)
+    reply_clock: str | None
     reply_to: int | None
     files: list[tuple[str, str, str]]  # (name, size, url)
 
@@ -184,16 +165,17 @@ class _Base:
         if row.edited_at is not None and not deleted and not removed:
             edited = self._clock(row.edited_at, seconds=False)
             earlier = [(v, self._clock(at, seconds=False), names.text(c)) for v, c, at in row.versions[:-1]]
-        reply = None
+        reply = reply_name = reply_clock = None
         if row.reply_to is not None:
             if row.reply_removed or (row.reply_author_id is not None and row.reply_author_id in names.forgotten):
-                reply = REMOVED
+                reply = reply_name = REMOVED
             elif row.reply_author_id is not None:
-                reply = names.author(row.reply_author_id, row.reply_author_name or "")
+                reply = reply_name = names.author(row.reply_author_id, row.reply_author_name or "")
                 if row.reply_at is not None:
-                    reply = f"{reply}, {self._clock(row.reply_at, seconds=False)}"
+                    reply_clock = self._clock(row.reply_at, seconds=False)
+                    reply = f"{reply}, {reply_clock}"
             else:
-                reply = "an earlier message"
+                reply = reply_name = "an earlier message"
         files = (
             [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
             if row.attachments and not deleted and not removed
@@ -214,6 +196,8 @@ class _Base:
             edited=edited,
             earlier=earlier,
             reply=reply,
+            reply_name=reply_name,
+            reply_clock=reply_clock,
             reply_to=row.reply_to,
             files=files,
         )
@@ -284,6 +268,15 @@ class _Txt(_Base):
         return ("  └──\n" if self.thread is not None else "") + "\n— end of transcript —\n"
 
 
+_MD_LINK = re.compile(r"\[(?=[^\]\n]*\]\()")  # the "[" of "[label](address)" or "![alt](address)"
+
+
+def _md_escape(text: str) -> str:
+    """Members' chat text in Markdown: Discord's inline styles stay live, as the HTML renders them;
+    raw HTML and links stay text. (Names, titles and file names are literal: ``hs.md_text``.)"""
+    return _MD_LINK.sub(r"\\[", text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
 class _Markdown(_Base):
     def begin(self) -> str:
         m = self.header.meeting
@@ -308,10 +301,10 @@ class _Markdown(_Base):
                 self.day = line.day
             pad = "  " if line.thread_id is not None else ""
             cont = pad + "  "
-            text = md_text(line.text).replace("\n", "\n" + cont)
+            text = _md_escape(line.text).replace("\n", "\n" + cont)
             if line.deleted or line.removed:
                 text = f"*{text}*"
-            if line.notice:
+            if line.notice:  # the bot's notices are plain sentences (house style)
                 out.append(f"{pad}- {line.clock} {text}\n")
                 continue
             reply = f" (reply to {md_text(line.reply)})" if line.reply else ""
@@ -319,7 +312,7 @@ class _Markdown(_Base):
             out.append(f"{pad}- {line.clock} **{md_text(line.who)}**{reply}: {text}{edited}\n")
             for version, clock, old in line.earlier:
                 label = "original" if version == 0 else f"version {version}"
-                out.append(f"{cont}- *{label} ({clock}):* " + md_text(old).replace("\n", "\n" + cont + "  ") + "\n")
+                out.append(f"{cont}- *{label} ({clock}):* " + _md_escape(old).replace("\n", "\n" + cont + "  ") + "\n")
             for name, size, url in line.files:
                 link = f"[{md_text(name)}](<{url}>)" if url.startswith("https://") else md_text(name)
                 out.append(f"{cont}- 📎 {link} ({size})\n")
@@ -416,7 +409,8 @@ class _Html(_Base):
                 span=self.span(),
                 exported=self.exported(),
                 lines=self.header.lines,
-                note=f"{NOT_OFFICIAL} {self.times()} {hs.ATTACHMENT_NOTE}",
+                note=f"{NOT_OFFICIAL} {hs.ATTACHMENT_NOTE}",
+                timezone_label=hs.zone_label(m.timezone, m.starts_at),
             )
         )
 
@@ -437,7 +431,7 @@ class _Html(_Base):
         return str(self.module.rows(events))  # type: ignore[attr-defined]
 
     def end(self) -> str:
-        close = "</div>" if self.thread is not None else ""
+        close = "</section>" if self.thread is not None else ""
         return close + str(self.module.foot())  # type: ignore[attr-defined]
 
 
@@ -497,6 +491,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
         "note": NOT_OFFICIAL,
         # House-style fields for the templates (docs/house-style.md):
         "chair": hs.chair_line(m.chair),
+        "present": m.present,
         "times": hs.times_are(m.timezone, m.starts_at),
         "title": None if hs.is_default_title(m.title, m.number, m.group_code) else m.title,
     }
@@ -520,6 +515,7 @@ def minutes_markdown(minutes: Minutes) -> str:
         f"- **Scheduled:** {ctx['span']}",
         f"- **Recorded:** {ctx['recorded']}",
         f"- **Chair:** {md_text(ctx['chair'])}",
+        *([f"- **Present:** {ctx['present']}"] if ctx["present"] else []),
         f"- **Generated:** {ctx['generated']} from the meeting chat",
         "",
         f"> {NOT_OFFICIAL} {ctx['times']}",
@@ -588,6 +584,8 @@ def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
     out = [f"{ctx['span']}", f"Chair: {ctx['chair']} · Recorded: {ctx['recorded']}"]
+    if ctx["present"]:
+        out.append(f"Present: {ctx['present']}")
     if ctx["purged"]:
         out.append(f"*Raw log purged on {ctx['purged']}; minutes kept.*")
     out.append("")
