@@ -1,4 +1,5 @@
-"""Figure 14 (numbered after its issue, clear of the figures other branches add): personal reminders to 150 members at the same instant, under Discord's limits.
+"""Figure 14: personal reminders to 150 members at the same instant, under Discord's limits.
+(Numbered after its issue, clear of the figures other branches add.)
 
 150 delegates subscribe to a personal reminder one hour before every meeting; a meeting is created
 that opens in one hour and a few seconds, so that all 150 direct messages fall due at one instant.

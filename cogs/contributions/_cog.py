@@ -802,7 +802,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         """The publisher's card for a document announced alone."""
         meeting = await self.meetings.get(c.meeting_id)
         assert meeting is not None  # contributions reference their meeting; meetings are not deleted
-        item = await self.meetings.agenda_item(c.agenda_item_id) if c.agenda_item_id else None
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         return self._embed(c, meeting, item, heading=heading)
 
     async def _announce(

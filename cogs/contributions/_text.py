@@ -254,7 +254,7 @@ def batch_line(c: Contribution) -> str:
     title = c.title if len(c.title) <= 90 else c.title[:89] + "…"
     source = c.source if len(c.source) <= 60 else c.source[:59] + "…"
     status = "" if c.status == "submitted" else f" · {status_label(c).split(':')[0]}"
-    return f"**{c.number}** · {md(title)} · {md(source)}{status}"
+    return f"**{c.number}** · {inline(title)} · {inline(source)}{status}"
 
 
 ANNOUNCED_SOON = "It will be announced in {channel} within moments."
