@@ -16,10 +16,12 @@ holds no pooled reader and no lock.
 
 Hot reads that a burst repeats (the same meeting, agenda and document list for 150 members at once)
 can go through ``fetchall_cached``/``fetchone_cached``: a small cache of results, valid while nothing
-was written. Every write passes the writer's lock, and a counter moves each time the lock is taken
-and released: a result is kept only if the counter did not move and the lock was free while the read
-ran, and served only while the counter still has that value. Concurrent identical reads share one
-query (single flight).
+was written. Every write passes the writer's lock, and a counter moves each time the lock is released
+(after the COMMIT, or the autocommit statement): a result is kept only if the counter did not move
+while the read ran, and served only while the counter still has that value. A commit becomes known to
+the rest of the bot only after that release (events are dispatched after it), so a result read just
+before a commit is never served after anyone could know of it. Concurrent identical reads share one
+query (single flight); the task holding the writer reads through it, uncached.
 """
 
 from __future__ import annotations
@@ -196,12 +198,11 @@ class Database:
             return
         async with self._lock:
             self._owner = task
-            self._writes += 1
             try:
                 yield
             finally:
                 self._owner = None
-                self._writes += 1
+                self._writes += 1  # cached reads made before this release are not served again
 
     def _holds_writer(self) -> bool:
         return self._owner is not None and self._owner is asyncio.current_task()
@@ -268,16 +269,12 @@ class Database:
         return None if row is None else row[0]
 
     # -- cached reads ----------------------------------------------------------------------------
-    def _version(self) -> int | None:
-        """The write counter, or None while a write is under way (nothing read now may be kept)."""
-        return None if self._lock.locked() else self._writes
-
     async def fetchall_cached(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """``fetchall``, answered from memory when the same query ran since the last write."""
         key = (sql, tuple(params))
-        version = self._version()
-        if version is None or self._holds_writer():
+        if self._holds_writer():
             return await self.fetchall(sql, key[1])
+        version = self._writes
         hit = self._results.get(key)
         if hit is not None and hit[0] == version:
             self._results.move_to_end(key)
@@ -298,7 +295,7 @@ class Database:
         finally:
             if self._flights.get(key, (0, None))[1] is future:
                 del self._flights[key]
-        if self._version() == version:
+        if self._writes == version:  # no write was released while it ran
             self._results[key] = (version, rows)
             self._results.move_to_end(key)
             while len(self._results) > CACHED_RESULTS:
