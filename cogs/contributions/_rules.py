@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
 from cogs.core.errors import UserError
+from cogs.core.i18n import N_, format_date, translator
 from cogs.core.timefmt import calendar_days_before, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
@@ -28,6 +29,9 @@ from storage.contributions import (
 )
 from storage.meetings import AgendaItem, Meeting
 
+T = translator("contributions")  # the same object _text uses (_text imports this module)
+_, _n = T.gettext, T.ngettext
+
 # ---------------------------------------------------------------------------------------------
 # Limits (stated in every refusal)
 
@@ -38,26 +42,39 @@ REASON_MAX = 500
 LINK_MAX = 500
 FILE_NAME_MAX = 120
 
+# English msgids: translate where shown (``_(STATUS_LABELS[status])``).
 STATUS_LABELS = {
-    "submitted": "Submitted",
-    "accepted": "Accepted",
-    "late": "Late: awaiting the chair",
-    "rejected": "Not accepted",
-    "withdrawn": "Withdrawn",
+    "submitted": N_("Submitted"),
+    "accepted": N_("Accepted"),
+    "late": N_("Late: awaiting the chair"),
+    "rejected": N_("Not accepted"),
+    "withdrawn": N_("Withdrawn"),
 }
 SOURCE_TYPE_LABELS = {
-    "member_state": "Member State",
-    "sector_member": "Sector Member",
-    "organisation": "International organisation",
-    "academia": "Academia",
-    "civil_society": "Civil society",
-    "youth": "Youth",
-    "secretariat": "Secretariat",
-    "chair": "Chair",
-    "other": "Other",
+    "member_state": N_("Member State"),
+    "sector_member": N_("Sector Member"),
+    "organisation": N_("International organisation"),
+    "academia": N_("Academia"),
+    "civil_society": N_("Civil society"),
+    "youth": N_("Youth"),
+    "secretariat": N_("Secretariat"),
+    "chair": N_("Chair"),
+    "other": N_("Other"),
 }
 assert tuple(SOURCE_TYPE_LABELS) == SOURCE_TYPES
-KIND_LABELS = {KIND_CONTRIBUTION: "Contribution", KIND_INFORMATION: "Information document"}
+KIND_LABELS = {KIND_CONTRIBUTION: N_("Contribution"), KIND_INFORMATION: N_("Information document")}
+
+# One sentence per field (the field's name agrees with the words around it in other languages).
+_EMPTY = {
+    "title": N_("The title is empty. Give a title of 1 to {limit} characters."),
+    "source": N_("The source is empty. Give a source of 1 to {limit} characters."),
+    "reason": N_("The reason is empty. Give a reason of 1 to {limit} characters."),
+}
+_TOO_LONG = {
+    "title": N_("The title is too long ({length} characters); keep it to {limit} characters or fewer."),
+    "source": N_("The source is too long ({length} characters); keep it to {limit} characters or fewer."),
+    "reason": N_("The reason is too long ({length} characters); keep it to {limit} characters or fewer."),
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,10 +85,10 @@ def _clean(value: str | None, *, what: str, limit: int, required: bool) -> str |
     text = " ".join((value or "").split())  # one line, single spaces
     if not text:
         if required:
-            raise UserError(f"The {what} is empty. Give a {what} of 1 to {limit} characters.")
+            raise UserError(_(_EMPTY[what], limit=limit))
         return None
     if len(text) > limit:
-        raise UserError(f"The {what} is too long ({len(text)} characters); keep it to {limit} characters or fewer.")
+        raise UserError(_(_TOO_LONG[what], length=len(text), limit=limit))
     return text
 
 
@@ -95,8 +112,12 @@ def clean_abstract(value: str | None) -> str | None:
         return None
     if len(text) > ABSTRACT_MAX:
         raise UserError(
-            f"The abstract is too long ({len(text)} characters); keep it to {ABSTRACT_MAX} characters or fewer "
-            "(the full text belongs in the document)."
+            _(
+                "The abstract is too long ({length} characters); keep it to {limit} characters or fewer "
+                "(the full text belongs in the document).",
+                length=len(text),
+                limit=ABSTRACT_MAX,
+            )
         )
     return text
 
@@ -113,8 +134,13 @@ def clean_link(value: str | None) -> str | None:
         or len(raw) > LINK_MAX
     ):
         raise UserError(
-            f"`{raw[:100]}` is not a web link I can keep. Give a full http:// or https:// address "
-            f"(up to {LINK_MAX} characters), e.g. `https://www.itu.int/md/S22-CWGCOP18-C-0003/en`."
+            _(
+                "`{link}` is not a web link I can keep. Give a full http:// or https:// address "
+                "(up to {limit} characters), e.g. `{example}`.",
+                link=raw[:100],
+                limit=LINK_MAX,
+                example="https://www.itu.int/md/S22-CWGCOP18-C-0003/en",
+            )
         )
     return raw
 
@@ -145,10 +171,10 @@ def allowed_types(setting: str) -> tuple[str, ...]:
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return _n("{n} byte", "{n} bytes", size, n=size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB", size=f"{size / 1024:.0f}")
+    return _("{size} MB", size=f"{size / (1024 * 1024):.1f}")
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
@@ -161,22 +187,45 @@ def check_file(name: str, size: int, *, max_mb: int, allowed: str, upload_limit:
     types = allowed_types(allowed)
     if extension not in types:
         shown = ", ".join(f".{t}" for t in types)
-        got = f"a .{extension} file" if extension else "a file without an extension"
-        raise UserError(f"`{base[:100]}` is {got}; this server accepts {shown}. Convert it or share a link instead.")
+        if extension:
+            refusal = _(
+                "`{name}` is a .{extension} file; this server accepts {types}. Convert it or share a link instead.",
+                name=base[:100],
+                extension=extension,
+                types=shown,
+            )
+        else:
+            refusal = _(
+                "`{name}` is a file without an extension; this server accepts {types}. "
+                "Convert it or share a link instead.",
+                name=base[:100],
+                types=shown,
+            )
+        raise UserError(refusal)
     if size <= 0:
-        raise UserError(f"`{base[:100]}` is empty. Attach the document itself.")
+        raise UserError(_("`{name}` is empty. Attach the document itself.", name=base[:100]))
     limit = max_mb * 1024 * 1024
     if size > limit:
         raise UserError(
-            f"`{base[:100]}` is {human_size(size)}; this server accepts files up to {max_mb} MB. "
-            "Compress it, or upload it elsewhere and give the `link` instead."
+            _(
+                "`{name}` is {size}; this server accepts files up to {max_mb} MB. "
+                "Compress it, or upload it elsewhere and give the `link` instead.",
+                name=base[:100],
+                size=human_size(size),
+                max_mb=max_mb,
+            )
         )
     if upload_limit is not None and size > upload_limit:
         raise UserError(
-            f"`{base[:100]}` is {human_size(size)}, more than Discord lets me re-post in this server "
-            f"({human_size(upload_limit)}). Upload it elsewhere and give the `link` instead."
+            _(
+                "`{name}` is {size}, more than Discord lets me re-post in this server "
+                "({limit}). Upload it elsewhere and give the `link` instead.",
+                name=base[:100],
+                size=human_size(size),
+                limit=human_size(upload_limit),
+            )
         )
-    stem, _, _ = base.rpartition(".")
+    stem = base.rpartition(".")[0]
     stem = _UNSAFE_NAME.sub("_", stem).strip(" ._") or "document"
     return f"{stem[: FILE_NAME_MAX - len(extension) - 1]}.{extension}"
 
@@ -417,7 +466,12 @@ def revise(
 # The document list as ITU publishes it
 
 
-EXPORT_HEADER = ("Number", "Title", "Source", "Agenda item", "Date received", "Status")
+EXPORT_HEADER = (N_("Number"), N_("Title"), N_("Source"), N_("Agenda item"), N_("Date received"), N_("Status"))
+
+
+def export_header() -> list[str]:
+    """The columns' names in the current language (the document's)."""
+    return [_(h) for h in EXPORT_HEADER]
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,10 +485,11 @@ class ExportRow:
 
 
 def export_status(c: Contribution) -> str:
-    label = {"late": "Late", "rejected": "Not accepted"}.get(c.status, STATUS_LABELS[c.status])
+    if c.status == "late":
+        return _("Late")
     if c.is_late and c.status == "accepted":
-        label += " (late)"
-    return label
+        return _("Accepted (late)")
+    return _(STATUS_LABELS[c.status])
 
 
 def export_rows(contributions: Iterable[Contribution], item_numbers: dict[int, str]) -> list[ExportRow]:
@@ -478,7 +533,7 @@ def to_csv(rows: Sequence[ExportRow], tz_name: str) -> bytes:
     tz = ZoneInfo(tz_name)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(export_header())
     for r in rows:
         writer.writerow(
             [
@@ -504,12 +559,11 @@ def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str, note: 
     if note:
         lines += [note, ""]
     if not rows:
-        lines.append("No documents registered.")
+        lines.append(_("No documents registered."))
     else:
-        lines.append("| " + " | ".join(EXPORT_HEADER) + " |")
+        lines.append("| " + " | ".join(export_header()) + " |")
         lines.append("|" + "---|" * len(EXPORT_HEADER))
         for r in rows:
-            local = r.received.astimezone(tz)
-            cells = (r.number, r.title, r.source, r.agenda_item, f"{local.day} {local:%B %Y}", r.status)
+            cells = (r.number, r.title, r.source, r.agenda_item, format_date(r.received, zone=tz), r.status)
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     return ("\n".join(lines) + "\n").encode("utf-8")
