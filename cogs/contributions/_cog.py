@@ -627,7 +627,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         contribution = await self._find(interaction, number)
         organiser = member_is_organiser(interaction.user, settings)
         if not _rules.may_manage(contribution, interaction.user.id, organiser):
-            raise UserError(_text.SUBMITTER_OR_ORGANISER.format(number=contribution.base_number, doing="revise"))
+            raise UserError(_(_text.SUBMITTER_OR_ORGANISER_REVISE, number=contribution.base_number))
         meeting = await self._meeting_of(contribution)
         if not organiser:
             _rules.ensure_open(meeting, utcnow())
@@ -656,7 +656,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         settings = await guild_settings(interaction)
         contribution = await self._find(interaction, number)
         if not _rules.may_manage(contribution, interaction.user.id, member_is_organiser(interaction.user, settings)):
-            raise UserError(_text.SUBMITTER_OR_ORGANISER.format(number=contribution.base_number, doing="withdraw"))
+            raise UserError(_(_text.SUBMITTER_OR_ORGANISER_WITHDRAW, number=contribution.base_number))
         decision = _rules.withdraw(_rules.clean_reason(reason))
         await self._apply(interaction, contribution, decision, settings, await self._meeting_of(contribution))
 

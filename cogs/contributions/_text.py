@@ -43,7 +43,10 @@ PARTICIPANTS_ONLY = N_(
     "Registering documents is for meeting participants. If you take part in CWG-COP meetings, "
     "ask the secretariat for the participant role."
 )
-SUBMITTER_OR_ORGANISER = N_("Only the person who registered {number} or the meeting organisers may {doing} it.")
+SUBMITTER_OR_ORGANISER_REVISE = N_("Only the person who registered {number} or the meeting organisers may revise it.")
+SUBMITTER_OR_ORGANISER_WITHDRAW = N_(
+    "Only the person who registered {number} or the meeting organisers may withdraw it."
+)
 NO_CHANNEL_FOR_FILE = N_(
     "I keep attached files by re-posting them in the contributions channel, and none is set up. "
     "Register without the file and give a `link`, or ask an admin to run `{command}`."
