@@ -58,6 +58,7 @@ from storage.contributions import (
     is_agenda,
 )
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
+from storage.languages import LanguagesRepo
 from storage.meetings import AgendaItem, Meeting, MeetingsRepo
 from storage.timeutil import utcnow
 
@@ -141,7 +142,7 @@ def _lines_within(lines: list[str], limit: int = 1024, *, newest_last: bool = Fa
         kept.pop(0 if newest_last else -1)
     dropped = len(lines) - len(kept)
     if dropped:
-        more = f"… and {dropped} more"
+        more = _n("… and {n} more", "… and {n} more", dropped, n=dropped)
         kept = [more, *kept] if newest_last else [*kept, more]
     return "\n".join(kept) or "—"
 
@@ -252,7 +253,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError("This agenda's meeting no longer exists. Use `/contribution register` instead.")
+            raise UserError(
+                _(
+                    "This agenda's meeting no longer exists. Use `{command}` instead.",
+                    command=i18n.command("contribution register"),
+                )
+            )
         _rules.ensure_open(meeting, utcnow())
         items = await readable_agenda(self.bot.db, interaction, meeting)  # non-organisers: as published
         await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
@@ -295,7 +301,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError("This agenda's meeting no longer exists. Nothing was registered.")
+            raise UserError(_("This agenda's meeting no longer exists. Nothing was registered."))
         _rules.ensure_open(meeting, utcnow())
         typed = {"title": title, "source": source, "agenda_item": item_text, "abstract": abstract}
         try:
@@ -340,8 +346,11 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         item = _rules.find_agenda_item(items, item_text, meeting.number)
         if item is not None and await self.meetings.agenda_item(item.id) is None:
             raise UserError(
-                f"Agenda item {item.number} is being revised by the organisers. Leave the agenda item empty; "
-                "an organiser will place the document."
+                _(
+                    "Agenda item {number} is being revised by the organisers. Leave the agenda item empty; "
+                    "an organiser will place the document.",
+                    number=item.number,
+                )
             )
         return replace(draft, agenda_item_id=item.id if item else None)
 
@@ -541,11 +550,11 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             item = await published_item(self.bot.db, meeting.id, contribution.agenda_item_id)
         embed = self._embed(contribution, meeting, item, heading=None)
         due = _rules.deadline_for(meeting, self._days(settings, contribution.kind))
-        embed.add_field(name="Deadline", value=_text.deadline_line(due, meeting.timezone), inline=False)
+        embed.add_field(name=_("Deadline"), value=_text.deadline_line(due, meeting.timezone), inline=False)
         revisions = await self.repo.revisions(contribution.id)
         if len(revisions) > 1:
             embed.add_field(
-                name="Versions",
+                name=_("Versions"),
                 value=_lines_within([_text.revision_line(r, contribution) for r in revisions], newest_last=True),
                 inline=False,
             )
@@ -554,7 +563,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             # "item 6: <title>" was written when an organiser placed it: the title may be a draft's.
             events = [_text.without_item_title(e) for e in events]
         embed.add_field(
-            name="History", value=_lines_within([_text.event_line(e) for e in events], newest_last=True), inline=False
+            name=_("History"),
+            value=_lines_within([_text.event_line(e) for e in events], newest_last=True),
+            inline=False,
         )
         await reply(interaction, embed=embed)
 
@@ -693,7 +704,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         else:
             item = _rules.find_agenda_item(await self.meetings.agenda(meeting.id), agenda_item, meeting.number)
             if item is None:
-                raise UserError("Give the agenda item's number, e.g. `5.1`, or `none` to take it off the agenda.")
+                raise UserError(
+                    _(
+                        "Give the agenda item's number, e.g. `{example}`, or `{none}` to take it off the agenda.",
+                        example="5.1",
+                        none=_rules.NO_ITEM,
+                    )
+                )
         await self._apply(interaction, contribution, _rules.assign(item), settings, meeting)
 
     @assign.autocomplete("agenda_item")
@@ -705,7 +722,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         except UserError:
             return []
         choices = await self._item_choices(interaction, ref.meeting_number, current)
-        return [*choices[:24], Choice(name="No agenda item (take it off the agenda)", value=_rules.NO_ITEM)]
+        return [*choices[:24], Choice(name=_("No agenda item (take it off the agenda)"), value=_rules.NO_ITEM)]
 
     @show.autocomplete("number")
     @revise.autocomplete("number")
@@ -770,7 +787,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if change.action == "assigned" and after.agenda_item_id is not None:
             # The submitter reads the item as the published agenda has it (the draft stays with organisers).
             shown = await published_item(self.bot.db, meeting.id, after.agenda_item_id)
-            detail = f"item {shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+            detail = f"{shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+        elif change.action == "assigned":
+            detail = None  # taken off the agenda
         told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, detail)
         await reply(interaction, "\n".join([_text.done(change.action, after), *notes, *([told] if told else [])]))
 
@@ -930,7 +949,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         """Someone else changed their document: a DM, or a mention in the channel if DMs are closed."""
         if actor.id == c.submitter_id:
             return None
-        text = _text.notice(c, meeting, action, actor.mention, detail)
+        # Their own /language choice, else the server's first language (no interaction of theirs here).
+        language = await LanguagesRepo(self.bot.db).member_choice(settings.guild_id, c.submitter_id)
+        with i18n.locale(language if language in i18n.LANGUAGES else settings.language_list[0]):
+            text = _text.notice(c, meeting, action, actor.mention, detail)
         user = self.bot.get_user(c.submitter_id)
         if user is None:
             try:
@@ -940,7 +962,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if user is not None:
             try:
                 await user.send(text, allowed_mentions=SAFE_MENTIONS)
-                return _text.TOLD_BY_DM
+                return _(_text.TOLD_BY_DM)
             except discord.Forbidden:
                 log.info("DMs closed for user %s; telling them in the contributions channel", c.submitter_id)
             except discord.HTTPException:
@@ -952,10 +974,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             )
             try:
                 await channel.send(f"<@{c.submitter_id}> {text}", allowed_mentions=only_them)
-                return _text.TOLD_IN_CHANNEL
+                return _(_text.TOLD_IN_CHANNEL)
             except discord.HTTPException:
                 log.warning("Could not tell user %s in the contributions channel", c.submitter_id, exc_info=True)
-        return _text.NOT_TOLD
+        return _(_text.NOT_TOLD)
 
     # =========================================================================================
     # Helpers
@@ -988,8 +1010,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
                 if meeting is not None:
                     raise UserError(_text.agenda_not_a_contribution(settings.group_code, meeting))
             raise UserError(
-                f"There is no document {number} in this server. Pick one from the list "
-                f"(`/contribution list meeting:{ref.meeting_number}` shows that meeting's documents)."
+                _(
+                    "There is no document {number} in this server. Pick one from the list "
+                    "(`{command}` shows that meeting's documents).",
+                    number=number,
+                    command=f"{i18n.command('contribution list', 'meeting')}{ref.meeting_number}",
+                )
             )
         return found
 
@@ -1012,7 +1038,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self._default_meeting(interaction.guild_id)
         if meeting is None:
-            raise UserError("This server has no meetings yet (organisers create them with `/meeting create`).")
+            raise UserError(
+                _(
+                    "This server has no meetings yet (organisers create them with `{command}`).",
+                    command=i18n.command("meeting create"),
+                )
+            )
         return meeting
 
     async def _meeting_for_autocomplete(self, interaction: discord.Interaction, number: Any) -> Meeting | None:

@@ -16,8 +16,9 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
+from cogs.core import i18n
 from cogs.core.errors import UserError
-from cogs.core.i18n import N_, format_date, translator
+from cogs.core.i18n import N_, format_date, format_list, translator
 from cogs.core.timefmt import calendar_days_before, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
@@ -149,7 +150,7 @@ def clean_source_type(value: str | None) -> str | None:
     if value is None:
         return None
     if value not in SOURCE_TYPES:
-        raise UserError(f"`{value}` is not a source type; pick one from the list.")
+        raise UserError(_("`{value}` is not a source type; pick one from the list.", value=value))
     return value
 
 
@@ -158,7 +159,7 @@ def clean_kind(value: str | None) -> str:
         return KIND_CONTRIBUTION
     if value == KIND_INFORMATION:
         return KIND_INFORMATION
-    raise UserError(f"`{value}` is not a document kind; choose contribution or information.")
+    raise UserError(_("`{value}` is not a document kind; choose contribution or information.", value=value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,13 +264,17 @@ def ensure_open(meeting: Meeting, now: datetime) -> None:
     """A cancelled or finished meeting takes no more documents."""
     if meeting.cancelled:
         raise UserError(
-            f"The {ordinal(meeting.number)} meeting was cancelled, so it takes no documents. "
-            "Register it for another meeting."
+            _(
+                "The {ordinal} meeting was cancelled, so it takes no documents. Register it for another meeting.",
+                ordinal=ordinal(meeting.number),
+            )
         )
     if meeting.has_ended(now):
         raise UserError(
-            f"The {ordinal(meeting.number)} meeting has ended, so it takes no more documents. "
-            "Register it for the next meeting."
+            _(
+                "The {ordinal} meeting has ended, so it takes no more documents. Register it for the next meeting.",
+                ordinal=ordinal(meeting.number),
+            )
         )
 
 
@@ -302,8 +307,11 @@ def parse_number(text: str | None) -> NumberRef:
     match = _NUMBER.search(raw)
     if not match:
         raise UserError(
-            f"`{raw[:60] or ' '}` is not a document number. Pick one from the list, or type it as "
-            "`CWG-COP-19/3`, `19/3` or `19/INF/1`."
+            _(
+                "`{text}` is not a document number. Pick one from the list, or type it as {examples}.",
+                text=raw[:60] or " ",
+                examples=format_list(["`CWG-COP-19/3`", "`19/3`", "`19/INF/1`"], style="or"),
+            )
         )
     kind = KIND_INFORMATION if match.group("inf") else KIND_CONTRIBUTION
     return NumberRef(int(match.group("meeting")), kind, int(match.group("seq")))
@@ -347,13 +355,23 @@ def find_agenda_item(items: Sequence[AgendaItem], text: str | None, meeting_numb
             return item
     if not items:
         raise UserError(
-            f"The {ordinal(meeting_number)} meeting has no agenda items yet, so `{raw[:40]}` cannot be used. "
-            "Leave the agenda item empty; an organiser can assign it later."
+            _(
+                "The {ordinal} meeting has no agenda items yet, so `{text}` cannot be used. "
+                "Leave the agenda item empty; an organiser can assign it later.",
+                ordinal=ordinal(meeting_number),
+                text=raw[:40],
+            )
         )
     numbers = ", ".join(i.number for i in items)
     raise UserError(
-        f"The {ordinal(meeting_number)} meeting has no agenda item `{raw[:40]}`. "
-        f"Its items are {numbers}; give one of those numbers (e.g. `{items[-1].number}`) or leave it empty."
+        _(
+            "The {ordinal} meeting has no agenda item `{text}`. "
+            "Its items are {numbers}; give one of those numbers (e.g. `{example}`) or leave it empty.",
+            ordinal=ordinal(meeting_number),
+            text=raw[:40],
+            numbers=numbers,
+            example=items[-1].number,
+        )
     )
 
 
@@ -370,16 +388,24 @@ def may_manage(contribution: Contribution, user_id: int, is_organiser: bool) -> 
 # the latest state (two organisers clicking at once cannot both "accept").
 
 
+_WITHDRAWN = {
+    "accepted": N_("{number} was withdrawn, so it cannot be accepted. Its number stays reserved."),
+    "rejected": N_("{number} was withdrawn, so it cannot be rejected. Its number stays reserved."),
+    "assigned": N_("{number} was withdrawn, so it cannot be assigned. Its number stays reserved."),
+    "revised": N_("{number} was withdrawn, so it cannot be revised. Its number stays reserved."),
+}
+
+
 def _not_withdrawn(c: Contribution, doing: str) -> None:
     if c.status == "withdrawn":
-        raise UserError(f"{c.number} was withdrawn, so it cannot be {doing}. Its number stays reserved.")
+        raise UserError(_(_WITHDRAWN[doing], number=c.number))
 
 
 def accept(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         _not_withdrawn(c, "accepted")
         if c.status == "accepted":
-            raise UserError(f"{c.number} is already accepted.")
+            raise UserError(_("{number} is already accepted.", number=c.number))
         return Change("accepted", {"status": "accepted", "status_reason": reason}, reason)
 
     return decide
@@ -389,7 +415,7 @@ def reject(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         _not_withdrawn(c, "rejected")
         if c.status == "rejected":
-            raise UserError(f"{c.number} is already marked as not accepted.")
+            raise UserError(_("{number} is already marked as not accepted.", number=c.number))
         return Change("rejected", {"status": "rejected", "status_reason": reason}, reason)
 
     return decide
@@ -398,7 +424,7 @@ def reject(reason: str | None) -> Decision:
 def withdraw(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         if c.status == "withdrawn":
-            raise UserError(f"{c.number} is already withdrawn.")
+            raise UserError(_("{number} is already withdrawn.", number=c.number))
         return Change("withdrawn", {"status": "withdrawn", "status_reason": reason}, reason)
 
     return decide
@@ -409,8 +435,9 @@ def assign(item: AgendaItem | None) -> Decision:
         _not_withdrawn(c, "assigned")
         new_id = None if item is None else item.id
         if c.agenda_item_id == new_id:
-            where = "no agenda item" if item is None else f"agenda item {item.number}"
-            raise UserError(f"{c.number} is already under {where}.")
+            if item is None:
+                raise UserError(_("{number} is already under no agenda item.", number=c.number))
+            raise UserError(_("{number} is already under agenda item {item}.", number=c.number, item=item.number))
         detail = "no agenda item" if item is None else f"item {item.number}: {item.title}"[:200]
         return Change("assigned", {"agenda_item_id": new_id}, detail)
 
@@ -448,13 +475,20 @@ def revise(
             said.append("link")
         if file is not None:
             if file.sha256 == c.file_sha256:
-                raise UserError(f"`{file.name}` is the same file as the current version of {c.number}.")
+                raise UserError(
+                    _("`{file}` is the same file as the current version of {number}.", file=file.name, number=c.number)
+                )
             updates.update(file_name=file.name, file_size=file.size, file_sha256=file.sha256, file_message_url=None)
             said.append(f"file {file.name}")
         if not updates:
             raise UserError(
-                f"Nothing to revise: give a new `title`, `abstract`, `link` or `file` for {c.number} "
-                "that differs from the current version."
+                _(
+                    "Nothing to revise: give a new {options} for {number} that differs from the current version.",
+                    options=format_list(
+                        [f"`{i18n.option(o)}`" for o in ("title", "abstract", "link", "file")], style="or"
+                    ),
+                    number=c.number,
+                )
             )
         updates["revision"] = c.revision + 1
         return Change("revised", updates, f"Rev.{c.revision + 1}: new " + ", ".join(said))

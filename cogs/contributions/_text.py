@@ -250,12 +250,12 @@ def list_empty(meeting: Meeting, filtered: bool) -> str:
 
 
 EVENT_WORDS = {
-    "registered": "registered",
-    "revised": "revised",
-    "accepted": "accepted",
-    "rejected": "not accepted",
-    "withdrawn": "withdrawn",
-    "assigned": "agenda item set",
+    "registered": N_("{when} registered by {actor}"),
+    "revised": N_("{when} revised by {actor}"),
+    "accepted": N_("{when} accepted by {actor}"),
+    "rejected": N_("{when} not accepted by {actor}"),
+    "withdrawn": N_("{when} withdrawn by {actor}"),
+    "assigned": N_("{when} agenda item set by {actor}"),
 }
 
 
@@ -267,54 +267,85 @@ def without_item_title(e: ContributionEvent) -> ContributionEvent:
 
 
 def event_line(e: ContributionEvent) -> str:
-    words = EVENT_WORDS.get(e.action, e.action)
+    # The detail is stored as it was written (a reason a member gave, or the bot's English note).
     detail = f": {inline(e.detail)}" if e.detail else ""
-    return f"{discord_ts(e.at, 'd')} {words} by <@{e.actor_id}>{detail}"
+    actor = f"<@{e.actor_id}>"
+    when = discord_ts(e.at, "d")
+    words = (
+        _(EVENT_WORDS[e.action], when=when, actor=actor) if e.action in EVENT_WORDS else f"{when} {e.action} {actor}"
+    )
+    return words + detail
 
 
 def revision_line(r: Revision, c: Contribution) -> str:
-    label = "original" if r.revision == 0 else f"Rev.{r.revision}"
+    label = _("original") if r.revision == 0 else f"Rev.{r.revision}"
     file = ""
     if r.file_name:
         file = f" · [{r.file_name}]({r.file_message_url})" if r.file_message_url else f" · {r.file_name}"
-    current = " (current)" if r.revision == c.revision else ""
-    return f"{label}{current}, {discord_ts(r.created_at, 'd')}: {inline(r.title[:80])}{file}"
+    if r.revision == c.revision:
+        label = _("{label} (current)", label=label)
+    return f"{label}, {discord_ts(r.created_at, 'd')}: {inline(r.title[:80])}{file}"
 
 
 # -- to the submitter, when someone else changed their document ---------------------------------
 
+_NOTICE = {
+    "accepted": N_("Your document **{number}** “{title}” for the {ordinal} meeting was **accepted** by {actor}."),
+    "rejected": N_("Your document **{number}** “{title}” for the {ordinal} meeting was **not accepted** by {actor}."),
+    "withdrawn": N_("Your document **{number}** “{title}” for the {ordinal} meeting was **withdrawn** by {actor}."),
+    "assigned": N_(
+        "Your document **{number}** “{title}” for the {ordinal} meeting was placed under another agenda item "
+        "by {actor}."
+    ),
+    "revised": N_(
+        "Your document **{number}** “{title}” for the {ordinal} meeting was revised: it is now **{current}** "
+        "by {actor}."
+    ),
+}
+
 
 def notice(c: Contribution, meeting: Meeting, action: str, actor_mention: str, detail: str | None) -> str:
-    what = {
-        "accepted": "was **accepted**",
-        "rejected": "was **not accepted**",
-        "withdrawn": "was **withdrawn**",
-        "assigned": "was placed under another agenda item",
-        "revised": f"was revised: it is now **{c.number}**",
-    }[action]
-    meeting_name = f"the {ordinal(meeting.number)} meeting"
-    text = f"Your document **{c.base_number}** “{inline(c.title)}” for {meeting_name} {what} by {actor_mention}."
+    """The submitter's message (rendered in their language by the caller).
+
+    ``detail``: a decision's reason (the organiser's words); for "assigned", the item as ``5.1: Title``,
+    :data:`ITEM_NOT_PUBLISHED`, or None (taken off the agenda)."""
+    text = _(
+        _NOTICE[action],
+        number=c.base_number,
+        title=inline(c.title),
+        ordinal=ordinal(meeting.number),
+        current=c.number,
+        actor=actor_mention,
+    )
     if detail and action in ("accepted", "rejected", "withdrawn"):
-        text += f"\nReason: {inline(detail)}"
-    elif detail and action == "assigned":
-        text += f"\nNow: {inline(detail)}"
-    text += f"\nDetails: `/contribution show number:{c.base_number}`"
+        text += "\n" + _("Reason: {reason}", reason=inline(detail))
+    elif action == "assigned":
+        if detail is None:
+            text += "\n" + _("Now: no agenda item")
+        elif detail == ITEM_NOT_PUBLISHED:
+            text += "\n" + _("Now: {item}", item=_(ITEM_NOT_PUBLISHED))
+        else:
+            text += "\n" + _("Now: item {item}", item=inline(detail))
+    text += "\n" + _("Details: `{command}`", command=f"{i18n.command('contribution show', 'number')}{c.base_number}")
     return text
 
 
+_DONE = {
+    "accepted": N_("**{number}** is accepted."),
+    "rejected": N_("**{number}** is marked as not accepted."),
+    "withdrawn": N_("**{number}** is withdrawn. Its number stays reserved and is never reused."),
+    "assigned": N_("**{number}** is now under the agenda item you chose."),
+    "revised": N_("**{number}** is registered as the new version; earlier versions are kept."),
+}
+
+
 def done(action: str, c: Contribution) -> str:
-    return {
-        "accepted": f"**{c.number}** is accepted.",
-        "rejected": f"**{c.number}** is marked as not accepted.",
-        "withdrawn": f"**{c.number}** is withdrawn. Its number stays reserved and is never reused.",
-        "assigned": f"**{c.number}** is now under the agenda item you chose.",
-        "revised": f"**{c.number}** is registered as the new version; earlier versions are kept.",
-    }[action]
+    return _(_DONE[action], number=c.number)
 
 
-TOLD_BY_DM = "The submitter was told by direct message."
-TOLD_IN_CHANNEL = "The submitter's direct messages are closed, so I told them in the contributions channel."
-NOT_TOLD = "I could not reach the submitter (direct messages closed and no contributions channel)."
+TOLD_BY_DM = N_("The submitter was told by direct message.")
+TOLD_IN_CHANNEL = N_("The submitter's direct messages are closed, so I told them in the contributions channel.")
+NOT_TOLD = N_("I could not reach the submitter (direct messages closed and no contributions channel).")
 
 
 # -- batched announcements (several documents in one message, cogs/contributions/_publisher.py) ------
