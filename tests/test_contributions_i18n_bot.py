@@ -201,3 +201,29 @@ async def test_export_speaks_its_language_option_else_the_servers(world, db, cli
     r = await world.delegate.slash(world.general, "contribution export", format="csv", language="en")
     rows = list(csv.reader(io.StringIO((await r.response.attachments[0].read()).decode("utf-8-sig"))))
     assert rows[0] == ["Number", "Title", "Source", "Agenda item", "Date received", "Status"]
+
+
+async def test_the_submitters_notice_is_in_their_own_language_else_the_servers(world, db, client_locales):  # noqa: F811
+    await world.admin.slash(world.general, "setup options", languages="es,en")
+    await make_meeting(db, world.guild.id, 19, starts_in=timedelta(days=30))
+    await world.delegate.slash(world.general, "language set", language="ar")
+    await world.delegate.slash(world.general, "contribution register", title="Age assurance", source="Ghana")
+    await world.delegate2.slash(world.general, "contribution register", title="Safety by design", source="Brazil")
+    client_locales[world.chair.id] = "fr"  # the organiser's reply: French; the notices: each submitter's
+
+    r = await world.chair.slash(world.general, "contribution accept", number="19/2", reason="Well argued.")
+    assert ephemeral_answer(r) == (
+        "**CWG-COP-19/2** est accepté.\nL'auteur de la soumission en a été informé par message direct."
+    )
+    dm = world.delegate.user.dm_channel.last_message.content
+    assert dm.startswith(f"**قَبِل** {world.chair.user.mention} وثيقتكم **CWG-COP-19/2** ”Age assurance“")
+    assert "\nالسبب: Well argued.\n" in dm  # the chair's words: never translated
+    assert "/contribution show number:CWG-COP-19/2" in dm  # Discord has no Arabic command names
+
+    # No /language choice: the server's first language (Spanish), not the organiser's.
+    await world.chair.slash(world.general, "contribution reject", number="19/3")
+    dm = world.delegate2.user.dm_channel.last_message.content
+    assert dm.startswith(
+        "Su documento **CWG-COP-19/3** «Safety by design» para la 19.ª reunión **no ha sido aceptado**"
+    )
+    assert dm.endswith("Detalles: `/contribución mostrar numero:CWG-COP-19/3`")

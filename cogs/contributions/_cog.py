@@ -747,7 +747,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         )
         return [
             Choice(
-                name=clip(f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}", 100),
+                name=clip(f"{c.number} · {_text.short_status(c.status)} · {c.title}", 100),
                 value=c.base_number,
             )
             for c in docs
@@ -833,10 +833,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             embed.add_field(name=_("Link"), value=clip(safe_text.inline(c.link), 1024), inline=False)
         if c.file_name:
             where = f"[{c.file_name}]({c.file_message_url})" if c.file_message_url else f"`{c.file_name}`"
+            digest = f"SHA-256 `{c.file_sha256}`"  # the algorithm's name and the digest: the same in every language
             embed.add_field(
-                name=_("File"),
-                value=f"{where} · {_rules.human_size(c.file_size or 0)}\nSHA-256 `{c.file_sha256}`",
-                inline=False,
+                name=_("File"), value=f"{where} · {_rules.human_size(c.file_size or 0)}\n{digest}", inline=False
             )
         embed.set_footer(text=f"{_(_rules.KIND_LABELS[c.kind])} · {c.group_code}")
         return embed

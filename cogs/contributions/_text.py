@@ -69,6 +69,11 @@ def status_label(c: Contribution) -> str:
     return _(STATUS_LABELS[c.status])
 
 
+def short_status(status: str) -> str:
+    """``Late`` for ``Late: awaiting the chair`` (a picker's or a batch line's few words)."""
+    return _(STATUS_LABELS[status]).split(":")[0].split("：")[0]
+
+
 def source_line(c: Contribution) -> str:
     if c.source_type:
         return _("{source} ({source_type})", source=inline(c.source), source_type=_(SOURCE_TYPE_LABELS[c.source_type]))
@@ -364,7 +369,7 @@ def batch_line(c: Contribution) -> str:
     """One document in a batched announcement: number, title, source, and late if it is."""
     title = c.title if len(c.title) <= 90 else c.title[:89] + "…"
     source = c.source if len(c.source) <= 60 else c.source[:59] + "…"
-    status = "" if c.status == "submitted" else f" · {status_label(c).split(':')[0].split('：')[0]}"
+    status = "" if c.status == "submitted" else f" · {status_label(c).split(':')[0].split('：')[0]}"  # no reason
     return f"**{c.number}** · {inline(title)} · {inline(source)}{status}"
 
 
