@@ -185,8 +185,9 @@ async def test_the_record_starts_and_ends_by_itself_at_the_scheduled_times(world
 
 async def test_a_hand_started_recording_is_not_doubled_nor_cut_at_the_scheduled_times(world, db, simcord_env) -> None:
     meeting = await make_meeting(world, starts_in=timedelta(seconds=0.3), duration=timedelta(seconds=0.3))
-    await start_recording(world)  # the chair starts early
+    # (listening before the start: starting schedules the recording's jobs at once)
     started, ended = (job_ran(world.bot, f"capture:{kind}:{meeting.id}") for kind in ("start", "end"))
+    await start_recording(world)  # the chair starts early
     world.bot.dispatch("meeting_created", meeting)
     await eventually(simcord_env, started)
     await eventually(simcord_env, ended)
@@ -199,9 +200,9 @@ async def test_a_hand_started_recording_is_not_doubled_nor_cut_at_the_scheduled_
 
 async def test_a_record_ended_by_hand_before_the_start_is_not_restarted_by_the_schedule(world, db, simcord_env) -> None:
     meeting = await make_meeting(world, starts_in=timedelta(seconds=0.3), duration=timedelta(seconds=5))
+    started = job_ran(world.bot, f"capture:start:{meeting.id}")  # (starting schedules it at once)
     await start_recording(world)  # a test run before the meeting...
     await world.chair.slash(world.meeting, "meeting end")  # ...ended by hand
-    started = job_ran(world.bot, f"capture:start:{meeting.id}")
     world.bot.dispatch("meeting_created", meeting)
     await eventually(simcord_env, started)
     assert await CaptureStore(db).open_recordings() == []

@@ -110,7 +110,8 @@ async def test_a_deleted_thread_takes_its_lines_with_it(db) -> None:
     )
     rows = await _rows(db, meeting.id)
     assert rows[1]["content"] == "main" and rows[2]["content"] == "" and rows[2]["deleted_at"]
-    assert await store.thread_names(meeting.id) == {900: "Item 5"}
+    assert await store.thread_names(meeting.id) == {}  # its name (user text) goes with it
+    assert await db.fetchval("SELECT COUNT(*) FROM recorded_threads WHERE name != ''") == 0
 
 
 async def test_the_writer_never_blocks_and_writes_everything_in_order(db) -> None:
@@ -242,7 +243,7 @@ async def test_forget_removes_words_everywhere_in_the_guild_only(db) -> None:
     assert (await _rows(db, other_guild.id))[3]["content"] == "elsewhere"
     assert await store.forgotten() == {(GUILD, 10)}
     assert await store.lines_by(GUILD, 10) == 0
-    assert await store.remember(GUILD, 10) and not await store.remember(GUILD, 10)
+    assert await store.remember(GUILD, 10, from_id=99) and not await store.remember(GUILD, 10, from_id=100)
 
 
 async def test_forget_reaches_the_minutes_kept_after_a_purge(db) -> None:
