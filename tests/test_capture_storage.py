@@ -348,3 +348,29 @@ async def test_mention_texts_are_the_live_lines_that_may_name_someone(db) -> Non
     await store.forget(GUILD, 30, by=1, now=T0)
     assert await store.mention_texts(meeting.id, markers_only=True) == ["#action <@5> write"]
     assert await store.mention_texts(meeting.id, markers_only=False) == ["#action <@5> write", "thanks <@6>", "cc <@7>"]
+
+
+async def test_no_write_path_adds_to_a_purged_meeting_or_a_forgotten_member(db) -> None:
+    """The guard is in the store: live capture, backfill and thread events all go through it."""
+    store = CaptureStore(db)
+    purged = await _meeting(db, 19)
+    live = await _meeting(db, 20)
+    await store.apply([line(1, purged.id, "said"), ThreadName(900, purged.id, 100, "Thread A", 10)])
+    assert (
+        await store.purge(
+            purged.id, now=T0, purged_by=1, reason="manual", build=lambda m, s: snapshot_of([], [], Names())
+        )
+        is not None
+    )
+    await store.apply(
+        [line(1, purged.id, "said"), line(2, purged.id, "more"), ThreadName(900, purged.id, 100, "A", 10)]
+    )
+    assert await _rows(db, purged.id) == {} and await store.thread_names(purged.id) == {}
+    assert await store.recordings_since(T0 - timedelta(days=3650)) == []
+
+    await store.forget(GUILD, 10, by=1, now=T0)
+    await store.apply([line(50, live.id, "while forgotten"), ThreadName(901, live.id, 100, "Their thread", 10)])
+    assert await _rows(db, live.id) == {} and await store.thread_names(live.id) == {}
+    assert await store.remember(GUILD, 10, from_id=100)
+    await store.apply([line(60, live.id, "said before the remember, read by a backfill"), line(150, live.id, "after")])
+    assert [r["content"] for r in (await _rows(db, live.id)).values()] == ["after"]
