@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from datetime import timedelta
 
 from test_capture_support import answer, contents, exported, make_meeting, make_thread, rows, start_recording
@@ -243,7 +242,9 @@ async def test_purged_and_forgotten_text_is_not_left_in_the_database_file(world,
     await world.chair.slash(world.meeting, "meeting end")
     await purge(world, 19)
     await forget(world, world.delegate)
-    left = await db.fetchall("SELECT meeting_id, author_id, content, is_notice FROM messages WHERE instr(content, 'SECRET-') > 0")
+    left = await db.fetchall(
+        "SELECT meeting_id, author_id, content, is_notice FROM messages WHERE instr(content, 'SECRET-') > 0"
+    )
     assert [tuple(r) for r in left] == []
 
     await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -253,17 +254,3 @@ async def test_purged_and_forgotten_text_is_not_left_in_the_database_file(world,
         data += wal.read_bytes()
     assert b"PURGEDSECRET" not in data
     assert b"FORGOTTENSECRET" not in data
-
-
-def test_without_secure_delete_the_text_would_stay(tmp_path) -> None:
-    """The test above can fail: without secure_delete, SQLite leaves deleted text in free pages."""
-    path = tmp_path / "plain.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA secure_delete=OFF")
-    conn.execute("CREATE TABLE t (x TEXT)")
-    conn.executemany("INSERT INTO t VALUES (?)", [(f"LEFTOVER-{i} " + "x" * 200,) for i in range(30)])
-    conn.commit()
-    conn.execute("DELETE FROM t")
-    conn.commit()
-    conn.close()
-    assert b"LEFTOVER" in path.read_bytes()
