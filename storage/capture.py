@@ -126,20 +126,28 @@ _TOMBSTONE = (
     "UPDATE messages SET content = '', attachments = NULL, deleted_at = ? WHERE message_id = ? AND deleted_at IS NULL"
 )
 _DROP_VERSIONS = "DELETE FROM message_versions WHERE message_id = ?"
-_RENAME_THREAD = (
-    "UPDATE recorded_threads SET name = CASE WHEN EXISTS (SELECT 1 FROM forgotten_members AS f "
-    "JOIN meetings AS mt ON mt.guild_id = f.guild_id WHERE mt.id = recorded_threads.meeting_id "
-    "AND f.user_id = recorded_threads.owner_id AND f.remembered_from IS NULL) THEN '' ELSE ?2 END "
-    "WHERE thread_id = ?1"
+# A thread's name is its creator's text: it is not kept (blank) if the creator was forgotten after
+# the thread was made (still forgotten, or remembered only later: remembered_from and thread ids are
+# both Discord snowflakes); never into a purged meeting. The same rule for every write of a name.
+_NAME_FORGOTTEN = (
+    "EXISTS (SELECT 1 FROM forgotten_members AS f JOIN meetings AS mt ON mt.guild_id = f.guild_id "
+    "WHERE mt.id = {meeting} AND f.user_id = {owner} AND (f.remembered_from IS NULL OR f.remembered_from > {thread}))"
 )
-# A thread's name is its creator's text: kept blank if the creator is forgotten; never into a purged
-# meeting. Parameters are the ThreadName fields: ?1 thread, ?2 meeting, ?3 channel, ?4 name, ?5 owner.
+_RENAME_THREAD = (
+    "UPDATE recorded_threads SET name = CASE WHEN "
+    + _NAME_FORGOTTEN.format(
+        meeting="recorded_threads.meeting_id", owner="recorded_threads.owner_id", thread="recorded_threads.thread_id"
+    )
+    + " THEN '' ELSE ?2 END WHERE thread_id = ?1"
+)
+# Parameters are the ThreadName fields: ?1 thread, ?2 meeting, ?3 channel, ?4 name, ?5 owner.
 _THREAD = (
     "INSERT INTO recorded_threads (thread_id, meeting_id, channel_id, name, owner_id) "
-    "SELECT ?1, ?2, ?3, CASE WHEN EXISTS (SELECT 1 FROM forgotten_members AS f JOIN meetings AS mt "
-    "ON mt.guild_id = f.guild_id WHERE mt.id = ?2 AND f.remembered_from IS NULL "
-    "AND f.user_id = COALESCE(?5, (SELECT owner_id FROM recorded_threads WHERE thread_id = ?1))) "
-    "THEN '' ELSE ?4 END, ?5 "
+    "SELECT ?1, ?2, ?3, CASE WHEN "
+    + _NAME_FORGOTTEN.format(
+        meeting="?2", owner="COALESCE(?5, (SELECT owner_id FROM recorded_threads WHERE thread_id = ?1))", thread="?1"
+    )
+    + " THEN '' ELSE ?4 END, ?5 "
     "WHERE NOT EXISTS (SELECT 1 FROM log_purges WHERE meeting_id = ?2) "
     "ON CONFLICT (thread_id) DO UPDATE SET name = excluded.name, "
     "owner_id = COALESCE(excluded.owner_id, recorded_threads.owner_id)"

@@ -659,9 +659,25 @@ class CaptureCog(commands.Cog):
             targets.append((thread, thread.id))
             seen.add(thread.id)
         for thread_id in await self.store.thread_ids(recording.meeting_id):
+            if thread_id in seen:
+                continue
             thread = self.bot.get_channel(thread_id)
-            if thread_id not in seen and isinstance(thread, discord.Thread):
+            if thread is None:  # not in the cache: archived, or deleted while the bot was away
+                try:
+                    thread = await self.bot.fetch_channel(thread_id)
+                except discord.NotFound:
+                    self.writer.submit(DeleteThread(thread_id, to_db(utcnow())))  # it took its lines with it
+                    continue
+                except discord.HTTPException:
+                    log.warning("Could not read thread %s for the backfill", thread_id)
+                    continue
+            if isinstance(thread, discord.Thread):
+                seen.add(thread_id)
                 targets.append((thread, thread_id))
+        for messageable, thread_id in targets:
+            if thread_id is not None and thread_id in self.known_threads:
+                # A rename while the bot was away (the same rule as a live rename applies).
+                self.writer.submit(RenameThread(thread_id, getattr(messageable, "name", "") or "Thread"))
         added = changed = removed = 0
         for messageable, thread_id in targets:
             a, c, r = await self._reconcile_one(recording, messageable, thread_id)
