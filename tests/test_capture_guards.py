@@ -254,3 +254,22 @@ async def test_purged_and_forgotten_text_is_not_left_in_the_database_file(world,
         data += wal.read_bytes()
     assert b"PURGEDSECRET" not in data
     assert b"FORGOTTENSECRET" not in data
+
+
+async def test_a_thread_renamed_or_deleted_while_the_bot_was_away_is_caught_up(world, db, harness, simcord_env) -> None:
+    meeting = await make_meeting(world)
+    await start_recording(world)
+    first = await world.delegate.send(world.meeting, "first starter")
+    renamed = make_thread(simcord_env, world, first, "Before")
+    second = await world.delegate2.send(world.meeting, "second starter")
+    deleted = make_thread(simcord_env, world, second, "GONE-WHILE-DOWN-7f3a")
+    await simcord_env.settle()
+    await world.delegate.send(renamed, "in the renamed thread")
+    await world.delegate2.send(deleted, "DELETED-LINE-7f3a")
+    await world.bot.unload_extension("cogs.capture")  # the bot goes down
+    simcord_env.backend.edit_channel(renamed.id, {"name": "After"})
+    simcord_env.backend.delete_channel(deleted.id)
+    await simcord_env.settle()
+    await harness.restart()
+    assert await CaptureStore(db).thread_names(meeting.id) == {renamed.id: "After"}
+    assert "DELETED-LINE-7f3a" not in await contents(db, meeting.id)

@@ -287,3 +287,13 @@ async def test_open_recordings_survive_a_restart(world, db, harness) -> None:
     await harness.restart()
     await world.delegate.send(world.meeting, "still recorded")
     assert "still recorded" in await contents(db, meeting.id)
+
+
+async def test_an_off_line_edited_back_on_the_record_during_the_recording_is_kept(world, db) -> None:
+    """As the catch-up after a restart would keep it: both paths agree (found by the record model)."""
+    meeting = await make_meeting(world)
+    await start_recording(world)
+    line = await world.delegate.send(world.meeting, "[off] a private remark")
+    await world.delegate.edit(line, "On the record after all")
+    assert await contents(db, meeting.id) == ["On the record after all"]
+    assert await db.fetchval("SELECT COUNT(*) FROM message_versions") == 0  # the [off] text was never kept

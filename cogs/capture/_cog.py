@@ -262,7 +262,14 @@ class CaptureCog(commands.Cog):
             by_organiser=int(self._is_organiser(author, guild.id)),
         )
 
-    def _queue(self, line: NewLine, message: discord.Message, thread: discord.abc.Messageable | None) -> None:
+    def _queue(
+        self,
+        line: NewLine,
+        message: discord.Message,
+        thread: discord.abc.Messageable | None,
+        *,
+        acknowledge: bool = True,
+    ) -> None:
         if line.message_id in self._deleted:
             return
         if thread is not None and line.thread_id is not None and line.thread_id not in self.known_threads:
@@ -270,7 +277,7 @@ class CaptureCog(commands.Cog):
             name = getattr(thread, "name", None) or "Thread"
             owner = getattr(thread, "owner_id", None)
             self.writer.submit(ThreadName(line.thread_id, line.meeting_id, line.channel_id, name, owner))
-        emoji = acknowledgement(line.content, by_organiser=bool(line.by_organiser))
+        emoji = acknowledgement(line.content, by_organiser=bool(line.by_organiser)) if acknowledge else None
         if emoji is not None:
             self._acks[line.message_id] = (message.channel.id, emoji)
         self.writer.submit(line)
@@ -304,8 +311,16 @@ class CaptureCog(commands.Cog):
         if is_off_record(message.content):
             # Taking a line off the record after the fact: it goes like a deleted one.
             self.writer.submit(Delete((payload.message_id,), at))
-        else:
-            self.writer.submit(Edit(payload.message_id, message.content, at, _files(message)))
+            return
+        recording, thread_id = self._recording_for(message.channel)
+        if recording is not None and payload.message_id > (recording.start_message_id or 0):
+            # An [off] line edited back on the record during its recording is kept, as the catch-up
+            # after a restart would keep it (it cannot tell it from a missed line). For a line
+            # already stored this insert does nothing (same message id).
+            line = self.line_for(message, recording, thread_id)
+            if line is not None:
+                self._queue(line, message, message.channel if thread_id else None, acknowledge=False)
+        self.writer.submit(Edit(payload.message_id, message.content, at, _files(message)))
 
     def _remember_deleted(self, ids: Sequence[int]) -> None:
         for message_id in ids:
