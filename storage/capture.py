@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from storage import attendance, languages
 from storage.database import Database, Transaction
 from storage.timeutil import from_db, opt_from_db, to_db
 
@@ -824,6 +825,8 @@ class CaptureStore:
             await tx.execute(
                 f"UPDATE recorded_threads SET name = '' WHERE owner_id = ? AND {in_guild}", (user_id, guild_id)
             )
+            await attendance.forget_member(tx, guild_id, user_id)
+            await languages.forget_member(tx, guild_id, user_id)
         return ForgetResult(lines=lines, minutes_items=items)
 
     async def remember(self, guild_id: int, user_id: int, *, from_id: int) -> bool:

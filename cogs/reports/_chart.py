@@ -1,4 +1,5 @@
-"""The period chart: contributions and chat participants per meeting, as a PNG. Never imports discord.
+"""The period chart: contributions and chat participants per meeting, as a PNG (for Discord and the files)
+and as SVG (inlined in the HTML report, so it prints sharp at any size). Never imports discord.
 
 Drawn with matplotlib's object-oriented API on the Agg canvas (no display, no pyplot global state),
 so it is safe to run in a worker thread: the cog calls :func:`draw` through ``asyncio.to_thread``.
@@ -8,6 +9,7 @@ matplotlib is imported on first use, not when the bot starts.
 from __future__ import annotations
 
 import io
+import re
 
 from cogs.reports._rules import ChartData
 
@@ -18,6 +20,7 @@ MAX_WIDTH_IN = 19.2
 PER_MEETING_IN = 0.9
 CONTRIBUTIONS_COLOUR = "#0b5cad"  # ITU blue
 PARTICIPANTS_COLOUR = "#e8912d"
+DELEGATIONS_COLOUR = "#2e7d4f"
 
 
 def size_inches(meetings: int) -> tuple[float, float]:
@@ -26,6 +29,31 @@ def size_inches(meetings: int) -> tuple[float, float]:
 
 
 def draw(data: ChartData) -> bytes:
+    """The chart as a PNG."""
+    out = io.BytesIO()
+    _figure(data).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def draw_svg(data: ChartData) -> str:
+    """The chart as an ``<svg>`` element to inline in HTML: text drawn as paths (no font needed), no XML
+    prologue or metadata, scalable (a viewBox, no fixed size), stable ids."""
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "cwgcop", "svg.id": None}):
+        _figure(data).savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    for empty in re.findall(r'<path id="([^"]*)"(?: transform="[^"]*")?/>', svg):  # a glyph with no outline: a space
+        svg = re.sub(rf'\s*<(?:path id|use xlink:href)="#?{re.escape(empty)}"[^>]*/>', "", svg)
+    head_end = svg.index(">")
+    head = re.sub(r'\s(?:width|height|version)="[^"]*"', "", svg[:head_end]) + ' class="chart"'
+    return head + svg[head_end:].replace('<style type="text/css">*{', "<style>.chart *{", 1)
+
+
+def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     """Grouped bars, one pair per meeting; a meeting whose chat was not recorded has no participants bar."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -37,16 +65,18 @@ def draw(data: ChartData) -> bytes:
     figure = Figure(figsize=size_inches(n), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    width = 0.38
+    three = bool(data.delegations)  # attendance noted: a third bar, delegations present
+    width = 0.27 if three else 0.38
+    left, middle = (-width, 0.0) if three else (-width / 2, width / 2)
     xs = list(range(n))
     bars = axes.bar(
-        [x - width / 2 for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
+        [x + left for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
     )
     axes.bar_label(bars, padding=2, fontsize=8)
     recorded = [(x, p) for x, p in zip(xs, data.participants, strict=True) if p is not None]
     if recorded:
         bars = axes.bar(
-            [x + width / 2 for x, _ in recorded],
+            [x + middle for x, _ in recorded],
             [p for _, p in recorded],
             width,
             label="Chat participants",
@@ -57,7 +87,7 @@ def draw(data: ChartData) -> bytes:
         if p is None:
             axes.annotate(
                 "chat not\nrecorded",
-                (x + width / 2, 0),
+                (x + middle, 0),
                 xytext=(0, 3),
                 textcoords="offset points",
                 ha="center",
@@ -65,13 +95,25 @@ def draw(data: ChartData) -> bytes:
                 fontsize=7,
                 color="#667",
             )
+    noted = [(x, d) for x, d in zip(xs, data.delegations, strict=True) if d is not None] if three else []
+    if noted:
+        bars = axes.bar(
+            [x + width for x, _ in noted],
+            [d for _, d in noted],
+            width,
+            label="Delegations present",
+            color=DELEGATIONS_COLOUR,
+        )
+        axes.bar_label(bars, padding=2, fontsize=8)
     crowded = n > 12
     axes.set_xticks(xs, data.labels, fontsize=7 if crowded else 8, rotation=60 if crowded else 0)
     if crowded:
         for label in axes.get_xticklabels():
             label.set_horizontalalignment("right")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top = max([*data.contributions, *(p for p in data.participants if p is not None), 1])
+    top = max(
+        [*data.contributions, *(p for p in data.participants if p is not None), *(d for d in data.delegations if d), 1]
+    )
     axes.set_ylim(0, top * 1.18 + 1)
     axes.set_ylabel("Number")
     axes.set_title(data.title, fontsize=11)
@@ -79,6 +121,4 @@ def draw(data: ChartData) -> bytes:
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
     axes.legend(frameon=False, fontsize=8, loc="upper left")
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
+    return figure

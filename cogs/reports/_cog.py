@@ -8,6 +8,7 @@ and files to keep. The chart is drawn in a worker thread, after the interaction 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.attendance._summary import attendance_of
 from cogs.capture._export import minutes_for
 from cogs.capture._names import names_for_meeting, youth_aliases
 from cogs.capture._rules import pseudonym
@@ -28,6 +30,7 @@ from cogs.core.timefmt import GENEVA
 from cogs.reports import _chart, _rules, _text
 from cogs.reports._render import to_html, to_markdown
 from cogs.reports._rules import MeetingFigures, MeetingRef, YouthScrubber
+from storage.attendance import AttendanceRepo
 from storage.capture import CaptureStore
 from storage.contributions import ContributionsRepo
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
@@ -125,7 +128,9 @@ class ReportsCog(commands.Cog, name="Reports"):
         )
         agreed, actions = _rules.outcomes_from(minutes.agreed, minutes.actions, ctx.scrub)
         documents = _rules.documents_from(await self.repo.document_counts(meeting.id))
-        return _rules.meeting_figures(_ref(meeting, ctx.scrub), documents, chat, people, agreed, actions)
+        figures = _rules.meeting_figures(_ref(meeting, ctx.scrub), documents, chat, people, agreed, actions)
+        attendance, _anonymous = await attendance_of(AttendanceRepo(self.bot.db), meeting.guild_id, meeting.id)
+        return dataclasses.replace(figures, attendance=attendance) if attendance.people else figures
 
     # =============================================================================================
     # /report meeting
@@ -192,11 +197,13 @@ class ReportsCog(commands.Cog, name="Reports"):
         report = _rules.period_report(period, figures, cancelled, generated_at=utcnow())
         stem = _rules.file_stem(ctx.group_code, f"report-{period.first.isoformat()}-to-{period.last.isoformat()}")
         chart_name = stem + ".png"
-        png = await asyncio.to_thread(_chart.draw, _text.chart_data(report, ctx.group_code))
+        chart = _text.chart_data(report, ctx.group_code)
+        png = await asyncio.to_thread(_chart.draw, chart)  # for Discord and the .png file
+        svg = await asyncio.to_thread(_chart.draw_svg, chart)  # inlined in the HTML: sharp on paper
         document = _text.period_document(
             report, group_code=ctx.group_code, chart_file=chart_name, now=report.generated_at
         )
-        markdown, html = to_markdown(document), to_html(document, png)
+        markdown, html = to_markdown(document), to_html(document, svg)
         title, description = _text.period_embed(report, group_code=ctx.group_code)
         embed = discord.Embed(title=title, description=description, colour=COLOUR)
         embed.set_image(url=f"attachment://{chart_name}")
