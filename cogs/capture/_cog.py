@@ -561,10 +561,10 @@ class CaptureCog(commands.Cog):
             with contextlib.suppress(JobLookupError):
                 scheduler.remove_job(_job_id(kind, meeting.id))
 
-        if not meeting.cancelled and now < meeting.ends_at:
+        if recording is None and not meeting.cancelled and now < meeting.ends_at:
             put("start", meeting.starts_at)
         else:
-            drop("start")
+            drop("start")  # (with a recording under way there is nothing to start)
         if recording is not None:
             put("end", now if meeting.cancelled else meeting.ends_at, False)
             put("guard", _rules.guard_time(ends_at=meeting.ends_at, started_at=recording.started_at), True)
