@@ -47,7 +47,8 @@ from storage.capture import CaptureStore
 from storage.meetings import MeetingsRepo
 from storage.timeutil import to_db, utcnow
 
-CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+_CHOSEN = os.environ.get("HYPOTHESIS_PROFILE", "")
+CI = os.environ.get("CI", "").lower() == "true" or _CHOSEN == "ci"  # tests/conftest.py's "ci" profile too
 settings.register_profile(
     "capture-model-ci",
     max_examples=int(os.environ.get("CAPTURE_MODEL_EXAMPLES", "200")),
@@ -66,8 +67,7 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
-_CHOSEN = os.environ.get("HYPOTHESIS_PROFILE", "")
-LONG = _CHOSEN in ("capture-model-long", "long", "dev", "local")
+LONG = _CHOSEN in ("capture-model-long", "long")
 PROFILE = settings.get_profile("capture-model-long" if LONG else "capture-model-ci")
 MAX_OUTAGES = 3 if LONG else 1  # a restart costs more than all the rest of an example
 MEMBERS = 3
