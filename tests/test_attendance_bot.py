@@ -55,6 +55,11 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     assert "now count for **UNICEF** (International organisation)" in answer(mapped)
     await youth.slash(world.general, "privacy youth on")
 
+    for title, source, kind in (("Child safety", "ghana", "member_state"), ("Youth", "unicef", "organisation")):
+        registered = await world.delegate.slash(
+            world.contributions, "contribution register", meeting=19, title=title, source=source, source_type=kind
+        )
+        assert "Registered" in answer(registered), answer(registered)
     await start_recording(world)
     notice = await notice_of(world, db)
     pressed = await world.delegate.click(notice, label="I am present")
@@ -100,6 +105,9 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     # The meeting report (1.3) and the period report (a table of delegations per meeting, and the chart).
     report = await attachments(await world.chair.slash(world.general, "report meeting", meeting=19))
     assert f"Present: {present}" in report["cwg-cop-19-report.md"].decode()
+    assert "Delegations that contributed: Ghana (Member State), UNICEF (international organisation)." in (
+        report["cwg-cop-19-report.md"].decode()
+    )
     day = meeting.starts_at.date().isoformat()
     period = await attachments(await world.chair.slash(world.general, "report period", **{"from": day, "to": day}))
     md = next(v.decode() for k, v in period.items() if k.endswith(".md"))

@@ -4,8 +4,8 @@ Doors (who may pass, what they see):
 - ``/delegation set|show|clear`` without ``member:``: any member, about themselves.
 - ``/delegation set|show|clear member:``, ``/delegation list|role|unrole``, ``/meeting attendance``:
   organisers only (checked here, on the server side).
-- the ``name:`` autocomplete: Member State names (public), or delegation names already used in the
-  server (no member names).
+- the ``name:`` autocomplete: Member State names (public); for organisers, also the delegation names
+  already used in the server (no member names).
 - the "I am present" button (on the recording's start notice): any member, while the meeting is
   recorded; the answer is ephemeral and only about them.
 - ``on_message``: notes, once per member and meeting, that a member spoke in a recorded channel.
@@ -33,6 +33,7 @@ from cogs.core.errors import UserError
 from cogs.core.i18n import multilingual
 from cogs.core.interactions import guarded, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
+from cogs.core.visibility import is_organiser
 from storage.attendance import AttendanceRepo
 from storage.capture import CaptureStore
 from storage.guild_settings import GuildSettingsRepo
@@ -92,7 +93,9 @@ async def name_autocomplete(interaction: discord.Interaction, current: str) -> l
     names: list[str] = []
     if kind in (None, _rules.MEMBER_STATE):
         names.extend(_rules.state_choices(current))
-    if kind != _rules.MEMBER_STATE:
+    # Which delegations are in the server is for organisers (/delegation list, /meeting attendance);
+    # the command's checks do not run for autocomplete, so decide here (docs/entry-points.md).
+    if kind != _rules.MEMBER_STATE and await is_organiser(bot.db, interaction):
         typed = _rules.fold(current)
         used = await AttendanceRepo(bot.db).names_in_use(interaction.guild_id, kind)
         names.extend(n for n in used if typed in _rules.fold(n) and n not in names)

@@ -142,6 +142,23 @@ def delegation(name: str | None, kind: str | None, existing: Iterable[str] = ())
     return text, kind
 
 
+def contributing(sources: Iterable[tuple[str, str | None]], known: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The delegations whose name a document's source gives: ``(source, source type)`` pairs against the
+    server's delegations ``(name, type)``. A Member State is recognised however it is written; another
+    source counts when it is a delegation's name. Sorted by type, then name; each delegation once."""
+    names = {fold(name): (name, kind) for name, kind in known}
+    states = _state_index()
+    found: set[tuple[str, str]] = set()
+    for source, source_type in sources:
+        folded = fold(source or "")
+        if folded in names:
+            found.add(names[folded])
+        elif folded in states and source_type in (None, MEMBER_STATE):
+            found.add((states[folded], MEMBER_STATE))
+    order = {t: i for i, t in enumerate(DELEGATION_TYPES)}
+    return sorted(found, key=lambda d: (order.get(d[1], len(order)), fold(d[0])))
+
+
 def role_for(mapped: Sequence[tuple[int, str, str]], member_role_ids: Iterable[int]) -> tuple[str, str] | None:
     """The (name, type) of the first mapped role (in the given order) the member holds, if any."""
     held = set(member_role_ids)

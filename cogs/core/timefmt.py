@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from cogs.core import i18n
 from cogs.core.errors import UserError
+
+_, _n = i18n.translator("core").gettext, i18n.translator("core").ngettext
 
 GENEVA = "Europe/Zurich"
 
@@ -23,19 +26,28 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """available_timezones() reads the zone directory on every call: once per process is enough."""
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``, or a UserError saying how to write one."""
     cleaned = (name or "").strip()
     if cleaned.upper() == "UTC":
         return ZoneInfo("UTC")
     try:
-        if cleaned in available_timezones():
+        if cleaned in _known_zones():
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass
     raise UserError(
-        f"`{name}` is not a time zone I know. Use an IANA name such as `Europe/Zurich`, "
-        "`America/New_York` or `Asia/Manila` (start typing and pick from the list)."
+        _(
+            "`{name}` is not a time zone I know. Use an IANA name such as `Europe/Zurich`, "
+            "`America/New_York` or `Asia/Manila` (start typing and pick from the list).",
+            name=name,
+        )
     )
 
 
@@ -64,23 +76,26 @@ def parse_offset(text: str) -> timedelta:
     raw = text.strip().lower().replace(" ", "")
     if not raw or _OFFSET_PART.sub("", raw) != "":
         raise UserError(
-            f"`{text.strip() or ' '}` is not a reminder offset. Write a number and a unit: "
-            "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks)."
+            _(
+                "`{offset}` is not a reminder offset. Write a number and a unit: "
+                "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks).",
+                offset=text.strip() or " ",
+            )
         )
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
-    delta = timedelta(seconds=seconds)
-    if not MIN_OFFSET <= delta <= MAX_OFFSET:
-        raise UserError(f"`{text.strip()}` is out of range: offsets go from 1 minute to 8 weeks.")
-    return delta
+    # Compared as a plain integer first: a timedelta of 10**20 weeks would overflow.
+    if not MIN_OFFSET.total_seconds() <= seconds <= MAX_OFFSET.total_seconds():
+        raise UserError(_("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()[:40]))
+    return timedelta(seconds=seconds)
 
 
 def parse_offsets(text: str) -> tuple[timedelta, ...]:
     """A comma-separated list, longest first, without repeats."""
     parts = [p for p in (text or "").split(",") if p.strip()]
     if not parts:
-        raise UserError("Give at least one offset, e.g. `7d,1d,1h,10m`.")
+        raise UserError(_("Give at least one offset, e.g. `7d,1d,1h,10m`."))
     if len(parts) > 10:
-        raise UserError("At most 10 offsets, please.")
+        raise UserError(_("At most 10 offsets, please."))
     return tuple(sorted({parse_offset(p) for p in parts}, reverse=True))
 
 
@@ -103,11 +118,22 @@ def describe_offset(delta: timedelta) -> str:
     """timedelta → words (``1 day 12 hours``)."""
     seconds = int(delta.total_seconds())
     words = []
-    for unit, name in (("w", "week"), ("d", "day"), ("h", "hour"), ("m", "minute")):
+    for unit in ("w", "d", "h", "m"):
         n, seconds = divmod(seconds, _UNIT_SECONDS[unit])
         if n:
-            words.append(f"{n} {name}{'s' if n != 1 else ''}")
-    return " ".join(words) or "0 minutes"
+            words.append(_unit_words(unit, n))
+    return " ".join(words) or _unit_words("m", 0)
+
+
+def _unit_words(unit: str, n: int) -> str:
+    """``1 day``, ``12 hours`` (``2 дня``, ``5 дней``): one unit with its real plural."""
+    if unit == "w":
+        return _n("{n} week", "{n} weeks", n, n=n)
+    if unit == "d":
+        return _n("{n} day", "{n} days", n, n=n)
+    if unit == "h":
+        return _n("{n} hour", "{n} hours", n, n=n)
+    return _n("{n} minute", "{n} minutes", n, n=n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,14 +144,24 @@ _HOURS_WORD = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:hours?|hrs?)?\s*$", re.IGNORECASE)
 
 
+# Years a meeting or a report can be about; beyond them, arithmetic on the date could overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(text: str) -> date:
     match = _DATE.match(text or "")
     if match:
         try:
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
-    raise UserError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.")
+        else:
+            if MIN_YEAR <= day.year <= MAX_YEAR:
+                return day
+            raise UserError(
+                _("`{text}`: give a year between {low} and {high}.", text=text, low=MIN_YEAR, high=MAX_YEAR)
+            )
+    raise UserError(_("`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.", text=text))
 
 
 def parse_time(text: str) -> time:
@@ -134,7 +170,7 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise UserError(f"`{text}` is not a time. Write it in 24-hour form: `14:30` or ITU's `14.30`.")
+    raise UserError(_("`{text}` is not a time. Write it in 24-hour form: `14:30` or ITU's `14.30`.", text=text))
 
 
 def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> datetime:
@@ -150,8 +186,17 @@ def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> da
     elif len(parts) == 1 and base_date is not None and not _DATE.match(raw):
         day, clock = base_date, parse_time(parts[0])
     else:
-        hint = "`YYYY-MM-DD HH:MM`" + (" or just `HH:MM`" if base_date is not None else "")
-        raise UserError(f"`{raw}` is not a date and time. Write {hint}, e.g. `2027-01-26 10:00`.")
+        if base_date is not None:
+            raise UserError(
+                _(
+                    "`{text}` is not a date and time. Write `YYYY-MM-DD HH:MM` or just `HH:MM`, e.g. "
+                    "`2027-01-26 10:00`.",
+                    text=raw,
+                )
+            )
+        raise UserError(
+            _("`{text}` is not a date and time. Write `YYYY-MM-DD HH:MM`, e.g. `2027-01-26 10:00`.", text=raw)
+        )
     naive = datetime.combine(day, clock)
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
@@ -159,12 +204,21 @@ def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> da
         # Both folds differ: either the time is skipped (gap) or happens twice (fold).
         if _roundtrips(first):
             raise UserError(
-                f"{day.isoformat()} {clock:%H:%M} happens twice in {tz.key} (clocks go back that night); "
-                "choose a time outside that hour, or give the time in UTC."
+                _(
+                    "{date} {time} happens twice in {zone} (clocks go back that night); "
+                    "choose a time outside that hour, or give the time in UTC.",
+                    date=day.isoformat(),
+                    time=f"{clock:%H:%M}",
+                    zone=tz.key,
+                )
             )
         raise UserError(
-            f"{day.isoformat()} {clock:%H:%M} does not exist in {tz.key} (clocks go forward that night); "
-            "choose another time."
+            _(
+                "{date} {time} does not exist in {zone} (clocks go forward that night); choose another time.",
+                date=day.isoformat(),
+                time=f"{clock:%H:%M}",
+                zone=tz.key,
+            )
         )
     return first.astimezone(UTC)
 
@@ -202,27 +256,82 @@ def when_line(instant: datetime) -> str:
     return f"{discord_ts(instant, 'F')} ({discord_ts(instant, 'R')})"
 
 
+def _place(tz_name: str) -> str:
+    """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``."""
+    if tz_name == GENEVA:
+        return _("Geneva time")
+    return _("{zone} time", zone=tz_name.split("/")[-1].replace("_", " "))
+
+
+def _day(local: datetime) -> str:
+    """``26 January 2027`` in English (ITU style), else the language's long date (Babel)."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local.day} {local:%B %Y}"
+    return i18n.format_date(local.date(), "long")
+
+
+def _clock(local: datetime) -> str:
+    """``10.00`` in English (ITU style), else the language's short time (Babel): ``10:00``."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local:%H.%M}"
+    return i18n.format_time(local, zone=local.tzinfo)  # type: ignore[arg-type]
+
+
 def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
-    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``."""
+    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``.
+
+    In another language the date and time follow its conventions (Babel) and the zone is still stated:
+    ``26 janvier 2027 à 10:00 (heure de Genève, CET)``.
+    """
     local = instant.astimezone(ZoneInfo(tz_name))
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
-    return f"{local.day} {local:%B %Y}, {local:%H.%M} hours {place} ({local.tzname()})"
+    return _(
+        "{date}, {time} hours {place} ({abbreviation})",
+        date=_day(local),
+        time=_clock(local),
+        place=_place(tz_name),
+        abbreviation=local.tzname(),
+    )
 
 
 def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
     """``26 January 2027, 10.00-17.30 hours Geneva time (CET)`` (dates repeated if it spans days)."""
     tz = ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
     if a.date() == b.date():
-        return f"{a.day} {a:%B %Y}, {a:%H.%M}-{b:%H.%M} hours {place} ({a.tzname()})"
-    return f"{a.day} {a:%B %Y}, {a:%H.%M} hours to {b.day} {b:%B %Y}, {b:%H.%M} hours {place} ({a.tzname()})"
+        return _(
+            "{date}, {start}-{end} hours {place} ({abbreviation})",
+            date=_day(a),
+            start=_clock(a),
+            end=_clock(b),
+            place=_place(tz_name),
+            abbreviation=a.tzname(),
+        )
+    return _(
+        "{start_date}, {start} hours to {end_date}, {end} hours {place} ({abbreviation})",
+        start_date=_day(a),
+        start=_clock(a),
+        end_date=_day(b),
+        end=_clock(b),
+        place=_place(tz_name),
+        abbreviation=a.tzname(),
+    )
+
+
+def _english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def ordinal(n: int) -> str:
-    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd (English).
+
+    In another language, the ordinal that goes with its word for "meeting" (:func:`cogs.core.i18n.meeting_ordinal`):
+    ``19e`` (réunion), ``19.ª`` (reunión), ``19-е`` (собрание); Chinese and Arabic the plain number, which
+    their catalogs place (``第19次会议``, ``الاجتماع 19``).
+    """
+    if i18n.current() == i18n.SOURCE:
+        return _english_ordinal(n)
+    return i18n.meeting_ordinal(n)
 
 
 _ONES = (
@@ -258,4 +367,4 @@ def ordinal_words(n: int) -> str:
     if 20 <= n < 100:
         tens, ones = divmod(n, 10)
         return _TENS_ORD[tens] if ones == 0 else f"{_TENS_CARD[tens]}-{_ONES[ones]}"
-    return ordinal(n)
+    return _english_ordinal(n)
