@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 from cogs.contributions._rules import KIND_LABELS, SOURCE_TYPE_LABELS, STATUS_LABELS, human_size
-from cogs.core.timefmt import discord_ts, itu_time, ordinal
+from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -97,7 +97,7 @@ def receipt(
     lines = [
         f"Registered **{c.number}**: “{md(c.title)}”",
         f"{KIND_LABELS[c.kind]} for the {ordinal(meeting.number)} meeting, from {source_line(c)}.",
-        timing_line(c, deadline, meeting.timezone),
+        timing_line(c, deadline, GENEVA),
     ]
     if c.file_name:
         lines.append(f"File: `{c.file_name}` ({human_size(c.file_size or 0)}, SHA-256 `{(c.file_sha256 or '')[:12]}…`)")
