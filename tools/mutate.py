@@ -77,21 +77,22 @@ def prepare(module: str) -> Path:
     return work
 
 
-def mutmut(work: Path, *args: str, capture: bool = False) -> str:
+def mutmut(work: Path, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "mutmut", *args], cwd=work, text=True, capture_output=capture, check=False
+        [sys.executable, "-m", "mutmut", *args], cwd=work, text=True, capture_output=True, check=False
     )
     if done.returncode != 0:
-        sys.exit(f"mutate: mutmut {' '.join(args)} failed in {work} (status {done.returncode})\n{done.stderr or ''}")
-    return done.stdout or ""
+        (work / "mutmut.log").write_text(done.stdout + done.stderr, "utf-8")
+        sys.exit(f"mutate: mutmut {' '.join(args)} failed (status {done.returncode}); see {work / 'mutmut.log'}")
+    return done.stdout
 
 
 def run(module: str, max_children: int, survivors: bool) -> tuple[int, int, list[str]]:
     work = prepare(module)
     print(f"== {module} against {', '.join(tests_for(module))}", flush=True)
-    mutmut(work, "run", "--max-children", str(max_children))
+    mutmut(work, "run", "--max-children", str(max_children))  # its progress spinner is not shown
     statuses: dict[str, str] = {}
-    for line in mutmut(work, "results", "--all", "true", capture=True).splitlines():
+    for line in mutmut(work, "results", "--all", "true").splitlines():
         name, sep, status = line.strip().rpartition(": ")
         if sep:
             statuses[name] = status
@@ -100,7 +101,7 @@ def run(module: str, max_children: int, survivors: bool) -> tuple[int, int, list
     for name in left:
         print(f"   {statuses[name]}: {name}")
         if survivors:
-            print(mutmut(work, "show", name, capture=True))
+            print(mutmut(work, "show", name))
     score = 100 * killed / len(statuses) if statuses else 100.0
     print(f"== {module}: {killed}/{len(statuses)} killed, score {score:.1f}%", flush=True)
     return killed, len(statuses), left
