@@ -10,7 +10,8 @@ A module ``cogs/<feature>/_rules.py`` is tested by ``tests/test_<feature>_rules*
 takes minutes. mutmut reads its settings from ``[tool.mutmut]`` in pyproject.toml; this script copies
 the project into ``mutants/<module>/`` (git-ignored), adds ``only_mutate`` and the test selection
 to that copy's section, runs ``mutmut run`` there and prints the score counting every mutant:
-(killed + timeout) / all. A second run reuses mutmut's cache and re-tests only what changed.
+(killed + timeout) / all. Each run starts afresh: mutmut keeps a survivor's verdict even after new
+tests are added to a file it already knows, so its cache is not reused.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ def _toml_value(value: object) -> str:
 def prepare(module: str) -> Path:
     """A scratch copy of the project whose [tool.mutmut] mutates only ``module``."""
     work = ROOT / "mutants" / module.removesuffix(".py").replace("/", ".")
-    work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in COPIED:
         source, target = ROOT / name, work / name
         if source.is_dir():
-            shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
+            shutil.copytree(source, target, ignore=ignore)
         else:
             shutil.copy2(source, target)
     text = (ROOT / "pyproject.toml").read_text("utf-8")
