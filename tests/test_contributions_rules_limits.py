@@ -94,6 +94,7 @@ def test_kind_defaults_to_contribution_and_is_one_of_two():
 
 def test_allowed_types_may_be_written_with_leading_dots_spaces_and_capitals():
     assert _rules.allowed_types(" .PDF, .docx ,, txt ") == ("pdf", "docx", "txt")
+    assert _rules.allowed_types(".xlsx,xls") == ("xlsx", "xls")  # only dots are stripped, not letters
 
 
 @pytest.mark.parametrize(
@@ -271,17 +272,19 @@ def test_accept_reject_withdraw_record_status_reason_and_history_line():
 @pytest.mark.parametrize(
     ("decision", "status", "message"),
     [
-        (_rules.accept(None), "accepted", "CWG-COP-19/3 is already accepted."),
-        (_rules.reject(None), "rejected", "CWG-COP-19/3 is already marked as not accepted."),
-        (_rules.withdraw(None), "withdrawn", "CWG-COP-19/3 is already withdrawn."),
-        (_rules.accept(None), "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be accepted. "),
-        (_rules.reject(None), "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be rejected. "),
-        (_rules.assign(None), "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be assigned. "),
-        (_rules.revise(title="T"), "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be revised. "),
+        ("accept", "accepted", "CWG-COP-19/3 is already accepted."),
+        ("reject", "rejected", "CWG-COP-19/3 is already marked as not accepted."),
+        ("withdraw", "withdrawn", "CWG-COP-19/3 is already withdrawn."),
+        ("accept", "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be accepted. "),
+        ("reject", "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be rejected. "),
+        ("assign", "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be assigned. "),
+        ("revise", "withdrawn", "CWG-COP-19/3 was withdrawn, so it cannot be revised. "),
     ],
 )
 def test_decision_refusals_name_the_document_and_why(decision, status, message):
-    text = refusal(decision, doc(status=status))
+    # The decision is made here, not at collection: it is the code under test.
+    made = _rules.revise(title="T") if decision == "revise" else getattr(_rules, decision)(None)
+    text = refusal(made, doc(status=status))
     assert text == message or text == message + "Its number stays reserved."
 
 
