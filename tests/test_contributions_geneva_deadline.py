@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from test_contributions_support import ephemeral_answer, make_meeting
 
 from cogs.core.timefmt import calendar_days_before, itu_time
-from storage.contributions import ContributionsRepo
+from storage.timeutil import to_db
 
 
 async def test_a_meeting_held_in_new_york_states_its_deadline_in_geneva_time(world, db):
@@ -32,8 +31,14 @@ async def test_a_meeting_held_in_new_york_states_its_deadline_in_geneva_time(wor
 async def test_the_document_list_dates_documents_by_their_geneva_date(world, db):
     await make_meeting(db, world.guild.id, 19, starts_in=timedelta(days=30), timezone="America/New_York")
     await world.delegate.slash(world.general, "contribution register", title="Age assurance", source="Ghana")
-    doc = await ContributionsRepo(db).by_number(world.guild.id, 19, "contribution", 2)
-    r = await world.outsider.slash(world.general, "contribution export", meeting=19, format="csv")
-    [exported] = r.response.attachments
-    rows = list(csv.reader(io.StringIO((await exported.read()).decode("utf-8-sig"))))
-    assert rows[1][4] == doc.received_at.astimezone(ZoneInfo("Europe/Zurich")).date().isoformat()
+    # Received at 23.30 UTC on 1 January: 2 January in Geneva, still 1 January in New York.
+    received = datetime(2027, 1, 1, 23, 30, tzinfo=UTC)
+    await db.execute("UPDATE contributions SET received_at = ? WHERE seq = 2", (to_db(received),))
+    for fmt, expected in (("csv", "2027-01-02"), ("md", "| 2 January 2027 |")):
+        r = await world.outsider.slash(world.general, "contribution export", meeting=19, format=fmt)
+        [exported] = r.response.attachments
+        text = (await exported.read()).decode("utf-8-sig")
+        if fmt == "csv":
+            assert list(csv.reader(io.StringIO(text)))[1][4] == expected
+        else:
+            assert expected in text
