@@ -221,3 +221,12 @@ def test_a_bad_recipient_is_named_in_the_error():
 
 def test_members_who_subscribe_get_a_day_and_an_hour_by_default():
     assert _rules.offsets_or_empty(_rules.DEFAULT_PERSONAL_OFFSETS) == (timedelta(days=1), timedelta(hours=1))
+
+
+@pytest.mark.parametrize("state", ["sending", "sent", "failed"])
+def test_a_notice_being_or_already_sent_is_never_sent_a_second_time(state):
+    m = meeting(NOW + timedelta(days=30))
+    due = m.starts_at - timedelta(days=1)
+    rows = [Reminder(1, 10, "channel", DAY, due, (delivery(1, 1, "channel:500", state), delivery(2, 1, "channel:501")))]
+    changes = plan_meeting(m, replace(SETTINGS, reminders_channel_id=501, contribution_deadline_days=0), [], rows, NOW)
+    assert (changes.states, changes.retargets) == ([(2, "cancelled", "not_wanted")], [])
