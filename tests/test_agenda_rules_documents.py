@@ -167,6 +167,35 @@ def test_an_unpublished_empty_agenda_without_venue_or_link():
     )
 
 
+def test_the_last_item_with_documents_and_several_unassigned_documents():
+    items = number_agenda([row(10, None, 1, "Opening"), row(12, None, 2, "Contributions")])
+    docs = [
+        contribution(id=1, seq=2, agenda_item_id=12, title="Age assurance", source="Ghana"),
+        contribution(id=2, seq=3, agenda_item_id=None, title="Loose", source="Kenya"),
+        contribution(id=3, seq=4, agenda_item_id=None, title="Gone", status="withdrawn"),
+    ]
+    view = AgendaView(meeting=meeting(), group_code="CWG-COP", items=items, documents=docs, edition=REV2)
+    assert _rules.post_blocks(view)[1:] == [
+        f"**2. Contributions**\n{EM}• CWG-COP-19/2: Age assurance (Ghana)",
+        f"**Documents not yet assigned to an item**\n{EM}• CWG-COP-19/3: Loose (Kenya)\n"
+        f"{EM}• ~~CWG-COP-19/4: Gone (Ghana)~~ (withdrawn)",
+    ]
+    assert _rules.export_markdown(view).endswith(
+        "## Documents not yet assigned to an item\n\n"
+        "- CWG-COP-19/3: Loose (Kenya)\n- CWG-COP-19/4: Gone (Ghana) [withdrawn]\n"
+    )
+    assert _rules.export_text(view).endswith(
+        "Documents not yet assigned to an item:\n"
+        "      - CWG-COP-19/3: Loose (Kenya)\n      - CWG-COP-19/4: Gone (Ghana) [withdrawn]\n"
+    )
+
+
+def test_the_first_edition_has_no_revision_line_in_the_exports():
+    view = bare_view(Edition(revision=0, published_at=NOW, first_published_at=NOW))
+    assert not [line for line in _rules.export_markdown(view).splitlines() if "Rev." in line]
+    assert not [line for line in _rules.export_text(view).splitlines() if "Rev." in line]
+
+
 def test_a_first_edition_with_a_note_and_a_cancellation_without_reason():
     view = bare_view(Edition(revision=0, note="Provisional", published_at=NOW), status="cancelled")
     assert _rules.post_header(view).splitlines()[0] == "**This meeting has been cancelled.**"
@@ -195,6 +224,9 @@ def refusal(call, *args) -> str:
 
 def test_item_fields_have_limits_stated_in_the_refusal():
     assert _rules.clean_item_title(" a \n b ") == "a b"
+    assert refusal(_rules.clean_item_title, None) == "The item needs a title, e.g. `Consideration of contributions`."
+    assert _rules.clean_presenter(" Ms \n Chair ") == "Ms Chair"
+    assert _rules.clean_note(" Item 3 \n added ") == "Item 3 added"
     assert _rules.clean_item_title("t" * 200) == "t" * 200
     assert refusal(_rules.clean_item_title, "t" * 201) == "The title is 201 characters long; keep it to 200."
     assert refusal(_rules.clean_item_title, " ") == "The item needs a title, e.g. `Consideration of contributions`."

@@ -171,6 +171,17 @@ def test_a_block_of_exactly_a_page_is_kept_whole_even_with_a_very_long_line():
     block = "x" * 1500 + "\n" + "y" * 2499
     assert len(block) == _rules.DESCRIPTION_LIMIT
     assert _rules.pack([block]) == [block]
+    assert _rules.pack(["a", block]) == ["a", block]
+
+
+def test_a_long_block_after_a_full_page_starts_a_clean_page():
+    block = "\n".join(["a" * 10, "b" * 10, "c" * 10])
+    assert _rules.pack(["z" * 10, block], limit=21) == ["z" * 10, "a" * 10 + "\n" + "b" * 10, "c" * 10]
+
+
+def test_a_first_message_of_exactly_5500_characters_is_one_message():
+    messages = _rules.paginate("Agenda", "h" * 2750, ["a" * 2750], "F")
+    assert [[len(p.description) for p in pages] for pages in messages] == [[2750, 2750]]
 
 
 def test_messages_hold_at_most_5500_characters_of_embeds_titled_and_footed_once():
