@@ -40,7 +40,9 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.contributions",
     "cogs.reminders",
     "cogs.capture",
+    "cogs.attendance",
     "cogs.reports",
+    "cogs.calendar",  # after meetings and setup: it adds /meeting feed and /setup calendar to their groups
 )
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy
@@ -207,6 +209,10 @@ async def run(settings: Settings) -> int:
                 "Discord rejected DISCORD_TOKEN (401 Unauthorized); reset the token in the Developer "
                 "Portal and put the new one in .env."
             )
+        except commands.ExtensionFailed as exc:
+            if isinstance(exc.original, ConfigError):  # e.g. the calendar feed's WEB_PORT is taken
+                return fail(str(exc.original))
+            raise
         except discord.PrivilegedIntentsRequired:
             return fail(
                 "Discord refused the Message Content intent; enable it in the Developer Portal "

@@ -22,6 +22,7 @@ BENCHMARKS: tuple[tuple[int, str], ...] = (
     (4, "bench.commands"),
     (5, "bench.export"),
     (6, "bench.startup"),
+    (10, "bench.calendar_feed"),
 )
 
 

@@ -31,7 +31,7 @@ class Figure:
 
 
 def fmt(value: float, unit: str) -> str:
-    if unit in ("msg/s", "rows/s"):
+    if unit in ("msg/s", "rows/s", "req/s"):
         return f"{value:,.0f} {unit}"
     if unit == "s":
         return f"{value * 1000:,.1f} ms" if value < 1 else f"{value:,.2f} s"

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_DATABASE_PATH = Path("data/cwgcop.sqlite3")
+DEFAULT_WEB_HOST = "127.0.0.1"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 # A Discord bot token is three base64url parts separated by dots.
@@ -32,12 +33,18 @@ class Settings:
     dev_guild_id: int | None = None
     api_base: str | None = None
     gateway_url: str | None = None
+    # The optional calendar-feed web server (cogs/calendar): off while web_port is None.
+    # 0 (tests, the benchmark) means any free port; WEB_PORT itself must be 1-65535.
+    web_port: int | None = None
+    web_host: str = DEFAULT_WEB_HOST
+    public_base_url: str | None = None
 
     def __repr__(self) -> str:  # never show the token, even in a traceback or a debugger
         return (
             f"Settings(token='***', database={str(self.database)!r}, log_level={self.log_level!r}, "
             f"dev_guild_id={self.dev_guild_id!r}, api_base={self.api_base!r}, "
-            f"gateway_url={self.gateway_url!r})"
+            f"gateway_url={self.gateway_url!r}, web_port={self.web_port!r}, web_host={self.web_host!r}, "
+            f"public_base_url={self.public_base_url!r})"
         )
 
     @classmethod
@@ -56,6 +63,13 @@ class Settings:
                 "copy it again from the Developer Portal, Bot page, 'Reset Token'."
             )
 
+        web_port = _optional_port(env, "WEB_PORT")
+        public_base_url = _optional_url(env, "PUBLIC_BASE_URL", ("http", "https"))
+        if public_base_url and web_port is None:
+            raise ConfigError(
+                "PUBLIC_BASE_URL is set but WEB_PORT is not: set WEB_PORT to switch on the calendar feed's "
+                "web server, or remove PUBLIC_BASE_URL."
+            )
         return cls(
             token=token,
             database=_database_path(env.get("DATABASE_PATH", "").strip()),
@@ -63,6 +77,9 @@ class Settings:
             dev_guild_id=_optional_snowflake(env, "DEV_GUILD_ID"),
             api_base=_optional_url(env, "DISCORD_API_BASE", ("http", "https")),
             gateway_url=_optional_url(env, "DISCORD_GATEWAY_URL", ("ws", "wss")),
+            web_port=web_port,
+            web_host=_web_host(env.get("WEB_HOST", "").strip()),
+            public_base_url=public_base_url,
         )
 
     @property
@@ -115,6 +132,28 @@ def _optional_url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -
     if parsed.scheme not in schemes or not parsed.netloc:
         raise ConfigError(f"{name}={raw} is not a valid URL; expected {' or '.join(schemes)}://host[:port]/...")
     return raw.rstrip("/")
+
+
+def _optional_port(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name}={raw} is not a TCP port; use a number from 1 to 65535, e.g. 8080.")
+    return int(raw)
+
+
+_HOST_SHAPE = re.compile(r"^[A-Za-z0-9.:_-]+$")
+
+
+def _web_host(raw: str) -> str:
+    if not raw:
+        return DEFAULT_WEB_HOST
+    if not _HOST_SHAPE.match(raw):
+        raise ConfigError(
+            f"WEB_HOST={raw} is not a host name or IP address; use e.g. 127.0.0.1 (behind a reverse proxy) or 0.0.0.0."
+        )
+    return raw
 
 
 def database_path_from_env(environ: Mapping[str, str] | None = None) -> Path:

@@ -1,10 +1,18 @@
-"""The one SQLite connection: opening, pragmas, migrations, transactions, backup.
+"""The SQLite connections: opening, pragmas, migrations, transactions, reads, backup.
 
-Every statement goes through :class:`Database`, which serialises access to the single aiosqlite
-connection with a lock. Without it, a statement from one coroutine could land inside another
+Every statement goes through :class:`Database`. Writes go through the one writer connection,
+serialised by a lock: without it, a statement from one coroutine could land inside another
 coroutine's open transaction (one connection has one transaction at a time) and be committed or
 rolled back with it. A task that already holds the lock (inside ``transaction()``) may call the
-read helpers again without deadlocking.
+read helpers again without deadlocking, and they read through the writer, so they see the
+transaction's own uncommitted rows.
+
+Reads from anywhere else go to a small pool of read-only connections: in WAL mode readers never
+wait for the writer nor the writer for them, so a burst of commands that only read (lists,
+autocompletes) does not queue behind a registration, and a long export does not stop the capture
+writer. Each read statement runs in autocommit mode, so it sees every transaction committed before
+it started. ``iterate`` streams from a connection of its own, opened for that stream: a long export
+holds no pooled reader and no lock.
 """
 
 from __future__ import annotations
@@ -51,14 +59,22 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
+# Read-only connections kept open beside the writer. Two keep a burst of reads flowing on a
+# 2-core machine (each has its own thread); more add threads without adding cores.
+READERS = 2
+
+
 class Database:
-    """One aiosqlite connection with WAL, foreign keys, a busy timeout and numbered migrations."""
+    """A writer connection (WAL, foreign keys, busy timeout, numbered migrations) and a reader pool."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self._readers: list[aiosqlite.Connection] = []
+        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._trace: Any = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     @classmethod
@@ -73,10 +89,29 @@ class Database:
         try:
             await db._configure()
             await db._migrate(load_migrations() if migrations is None else list(migrations))
+            for _ in range(READERS):
+                reader = await db._open_reader()
+                db._readers.append(reader)
+                db._idle.put_nowait(reader)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
         return db
+
+    async def _open_reader(self) -> aiosqlite.Connection:
+        """A connection that may only read (``query_only``), on the same file, in WAL."""
+        reader = await aiosqlite.connect(self.path, isolation_level=None)
+        reader.row_factory = sqlite3.Row
+        try:
+            await reader.execute("PRAGMA query_only=ON")
+            await reader.execute("PRAGMA foreign_keys=ON")
+            await reader.execute("PRAGMA busy_timeout=5000")
+            if self._trace is not None:
+                await reader.set_trace_callback(self._trace)
+        except BaseException:
+            await reader.close()
+            raise
+        return reader
 
     async def __aenter__(self) -> Database:
         return self
@@ -85,8 +120,18 @@ class Database:
         await self.close()
 
     async def close(self) -> None:
+        for reader in self._readers:
+            with contextlib.suppress(Exception):
+                await reader.close()
+        self._readers.clear()
         async with self._lock:
             await self._conn.close()
+
+    async def set_trace_callback(self, callback: Any) -> None:
+        """Trace every statement on every connection (tests count queries with it); None stops."""
+        self._trace = callback
+        for conn in (self._conn, *self._readers):
+            await conn.set_trace_callback(callback)
 
     async def _configure(self) -> None:
         try:
@@ -97,6 +142,8 @@ class Database:
             log.warning("SQLite refused WAL mode for %s (got %s)", self.path, mode)
         await self._conn.execute("PRAGMA foreign_keys=ON")
         await self._conn.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows (a purge, a forget) are overwritten in the file, not left in free pages.
+        await self._conn.execute("PRAGMA secure_delete=ON")
         # WAL + NORMAL: a crash of the process never loses a committed transaction.
         await self._conn.execute("PRAGMA synchronous=NORMAL")
 
@@ -141,6 +188,22 @@ class Database:
             finally:
                 self._owner = None
 
+    def _holds_writer(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection a read runs on: the writer inside one's own transaction, else a reader."""
+        if self._holds_writer() or not self._readers:
+            async with self._locked():
+                yield self._conn
+            return
+        reader = await self._idle.get()
+        try:
+            yield reader
+        finally:
+            self._idle.put_nowait(reader)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """``async with db.transaction() as tx:`` — one atomic unit (BEGIN IMMEDIATE ... COMMIT).
@@ -178,26 +241,37 @@ class Database:
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         """The first row of a query that returns one row or a few."""
-        async with self._locked():
-            return await _first(self._conn, sql, params)
+        async with self._reading() as conn:
+            return await _first(conn, sql, params)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._locked():
-            return await _all(self._conn, sql, params)
+        async with self._reading() as conn:
+            return await _all(conn, sql, params)
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
     async def iterate(self, sql: str, params: Iterable[Any] = (), *, size: int = 2000) -> AsyncIterator[sqlite3.Row]:
-        """Stream rows in chunks (exports of large logs keep memory flat). Holds the lock while reading."""
-        async with self._locked(), self._conn.execute(sql, tuple(params)) as cur:
-            while True:
-                rows = await cur.fetchmany(size)
-                if not rows:
-                    return
-                for row in rows:
-                    yield row
+        """Stream rows in chunks (exports of large logs keep memory flat).
+
+        The stream reads one consistent snapshot through a connection of its own, so it holds
+        neither the writer's lock nor a pooled reader however long the consumer takes per row.
+        """
+        if self._holds_writer():
+            async with self._conn.execute(sql, tuple(params)) as cur:
+                while rows := await cur.fetchmany(size):
+                    for row in rows:
+                        yield row
+            return
+        reader = await self._open_reader()
+        try:
+            async with reader.execute(sql, tuple(params)) as cur:
+                while rows := await cur.fetchmany(size):
+                    for row in rows:
+                        yield row
+        finally:
+            await reader.close()
 
     # -- backup ----------------------------------------------------------------------------------
     async def backup(self, destination: str | Path) -> None:

@@ -30,10 +30,11 @@ class Meeting:
     cancel_reason: str | None
     sequence: int
     event_id: int | None
-    chair_name: str | None
+    chair_name: str | None  # as written in documents: "Ms Jane Doe (United Kingdom), Chair of the CWG-COP"
     created_by: int
     created_at: datetime
     updated_at: datetime
+    chair_member_id: int | None = None  # the Discord member who chairs, when an organiser chose one
 
     @property
     def cancelled(self) -> bool:
@@ -78,6 +79,7 @@ def _meeting(row) -> Meeting:
         created_by=row["created_by"],
         created_at=from_db(row["created_at"]),
         updated_at=from_db(row["updated_at"]),
+        chair_member_id=row["chair_member_id"],
     )
 
 
@@ -94,11 +96,10 @@ EDITABLE = frozenset(
         "channel_id",
         "status",
         "cancel_reason",
-        "chair_name",
     }
 )
-# Bookkeeping columns that do not change what a calendar shows.
-BOOKKEEPING = frozenset({"event_id"})
+# Columns that do not change what a calendar shows (the chair is in the minutes and reports, not the .ics).
+BOOKKEEPING = frozenset({"event_id", "chair_name", "chair_member_id"})
 
 
 class MeetingsRepo:
@@ -119,6 +120,7 @@ class MeetingsRepo:
         link: str | None = None,
         channel_id: int | None = None,
         chair_name: str | None = None,
+        chair_member_id: int | None = None,
     ) -> Meeting:
         now = to_db(utcnow())
         try:
@@ -136,6 +138,7 @@ class MeetingsRepo:
                         link,
                         channel_id,
                         chair_name,
+                        chair_member_id,
                         created_by,
                         now,
                         now,
@@ -150,8 +153,8 @@ class MeetingsRepo:
     async def _insert(tx: Transaction, values: tuple) -> Meeting:
         meeting_id = await tx.execute(
             "INSERT INTO meetings (guild_id, number, title, starts_at, ends_at, timezone, venue, link, "
-            "channel_id, chair_name, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "channel_id, chair_name, chair_member_id, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values,
         )
         return _meeting(await tx.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,)))

@@ -24,6 +24,7 @@ from cogs.core.interactions import user_message
 from config.settings import Settings
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
+from tests import discord_today
 
 FAKE_TOKEN = "Xtest00000000000000000000.abcdef.fake-token-for-tests-only-xxxxxxxxxxxx"
 
@@ -43,6 +44,12 @@ def expected_errors_are_answers(monkeypatch: pytest.MonkeyPatch) -> None:
             original(self, error)
 
     monkeypatch.setattr(simcord.env.Env, "_record_error", record)
+
+
+@pytest.fixture(autouse=True)
+def todays_discord_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """simcord checks pins and scheduled events as Discord does today (tests/discord_today.py)."""
+    discord_today.install(monkeypatch)
 
 
 @pytest.fixture

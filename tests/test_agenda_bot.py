@@ -506,7 +506,7 @@ async def test_export_is_document_1_published_for_participants_draft_for_organis
     text = (await attachment.read()).decode()
     assert text.startswith("# 19th meeting of the CWG-COP\n")
     assert "**Document CWG-COP-19/1** · Draft agenda" in text
-    assert "### 9. Closing of the meeting (Chair)" in text
+    assert "### 9 Closing of the meeting (Chair)" in text
     assert "Unpublished idea" not in text
 
     r = await world.chair.slash(world.general, "agenda export", meeting=19, format="txt")
@@ -514,7 +514,7 @@ async def test_export_is_document_1_published_for_participants_draft_for_organis
     assert attachment.filename == "cwg-cop-19-1-agenda-draft.txt"
     text = (await attachment.read()).decode()
     assert "Document CWG-COP-19/1 - Draft agenda (not yet published)" in text
-    assert "10.   Unpublished idea" in text
+    assert "10    Unpublished idea" in text
     assert "not published yet" in r.response.content
 
 

@@ -260,7 +260,7 @@ def test_markdown_export_is_document_1():
     )
     assert text.startswith("# 19th meeting of the CWG-COP\n")
     assert "**Document CWG-COP-19/1** · Draft agenda (Rev.1)" in text
-    assert "### 3. Consideration of contributions" in text
+    assert "### 3 Consideration of contributions" in text
     assert "#### 3.1 Theme A: online safety" in text
     assert "- CWG-COP-19/2: Safety (Ghana)" in text
     assert "- **Rev.1** (28 November 2026): Moved" in text
@@ -269,7 +269,7 @@ def test_markdown_export_is_document_1():
 def test_text_export_lines_up_numbers():
     text = _rules.export_text(view(edition=Edition(revision=None)))
     assert "Document CWG-COP-19/1 - Draft agenda (not yet published)" in text
-    assert "\n1.    Opening of the meeting\n" in text
+    assert "\n1     Opening of the meeting\n" in text
     assert "\n    3.1   Theme A: online safety\n" in text
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cogs.capture import _rules
-from cogs.capture._render import TranscriptHeader, linkify, minutes_discord, minutes_html, minutes_markdown
+from cogs.capture._render import TranscriptHeader, minutes_discord, minutes_html, minutes_markdown
 from cogs.capture._render import transcript_writer as writer_for
 from cogs.capture._rules import (
     ACK,
@@ -27,6 +27,7 @@ from cogs.capture._rules import (
     parse_items,
     parse_marker,
 )
+from cogs.core.html_documents import discord_markup
 from storage.capture import TranscriptRow
 
 T0 = datetime(2027, 1, 26, 9, 0, tzinfo=UTC)  # 10.00 Geneva time
@@ -200,12 +201,12 @@ def test_minutes_markdown_and_html_show_every_part_and_escape_user_text() -> Non
     minutes = _minutes(LINES)
     md = minutes_markdown(minutes)
     for part in (
-        "# Minutes of the 19th meeting of CWG-COP",
+        "# Minutes of the 19th meeting of the CWG-COP",
         "**Chair:** Ms Chair",
-        "### 5. Consideration of contributions",
+        "### 5 Consideration of contributions",
         "Documents: CWG-COP-19/3 (Contribution from Ghana)",
         "## Agreed outcomes",
-        "1. to welcome the contribution (Madam Chair, 10:09) · *5. Consideration of contributions*",
+        "1. to welcome the contribution (Madam Chair, 10.09) · *5 Consideration of contributions*",
         "## Action items by person",
         "### Participant 1",
         "### Unassigned",
@@ -213,13 +214,13 @@ def test_minutes_markdown_and_html_show_every_part_and_escape_user_text() -> Non
     ):
         assert part in md, part
     assert "Youth Real Name" not in md
-    assert "&lt;b>CWG-COP-19/3&lt;/b>" in md
+    assert "\\<b\\>CWG-COP-19/3\\</b\\>" in md
     html = minutes_html(minutes)
     assert "&lt;b&gt;CWG-COP-19/3&lt;/b&gt;" in html and "<b>CWG-COP" not in html
     assert "Participant 1" in html and "Youth Real Name" not in html
     assert "<style>" in html and "http" not in html.split("<main>")[0].replace("http-equiv", "")  # self-contained
     discord_text = minutes_discord(minutes)
-    assert "**5. Consideration of contributions**" in discord_text
+    assert "**5 Consideration of contributions**" in discord_text
     assert "&lt;" not in discord_text
 
 
@@ -230,10 +231,16 @@ def test_minutes_for_discord_are_cut_short_politely() -> None:
     assert text.endswith("`/minutes export` gives the whole minutes)")
 
 
-def test_linkify_escapes_and_links_only_http() -> None:
-    out = str(linkify('<img src=x> see https://itu.int/a?b=1&c="2" and javascript:alert(1)'))
+def test_user_markdown_is_rendered_safely_escaping_html_and_linking_only_http() -> None:
+    out = str(discord_markup('<img src=x> see https://itu.int/a?b=1&c="2" and javascript:alert(1)'))
     assert out.startswith('&lt;img src=x&gt; see <a href="https://itu.int/a?b=1&amp;c=')
     assert "javascript:alert(1)" in out and 'href="javascript' not in out
+    out = str(discord_markup("**Recording started.** lines with `[off]`\n• *it* [see](https://evil.example) <b>x</b>"))
+    assert out == (
+        "<strong>Recording started.</strong> lines with <code>[off]</code><br>\n• <em>it</em> [see]("
+        '<a href="https://evil.example" rel="noopener noreferrer nofollow">https://evil.example</a>)'
+        " &lt;b&gt;x&lt;/b&gt;"
+    )
 
 
 def test_auto_start_end_and_retention_rules() -> None:
@@ -322,10 +329,10 @@ def test_transcripts_nest_threads_mark_edits_and_hide_deleted_removed_and_youth_
     assert "Item 5" in text
     if fmt == "html":
         assert "&lt;script&gt;" in text and "<script>" not in text
-        assert text.count('<div class="thread">') == 1
+        assert text.count('<section class="thread">') == 1
     if fmt == "txt":
-        assert "  ┌── Thread: Item 5\n  │ [10:03:00] Madam Chair: (reply to Madam Chair, 10:01) in the thread" in text
-        assert "original (10:05): old text" in text
+        assert "  ┌── Thread: Item 5\n  │ [10.03] Madam Chair: (reply to Madam Chair, 10.01) in the thread" in text
+        assert "original (10.05): old text" in text
 
 
 def test_json_transcript_is_valid_and_nested() -> None:

@@ -193,7 +193,7 @@ def test_an_agenda_topic_without_documents_lists_none_and_a_free_topic_has_no_nu
     )
     first, second = result.sections
     assert (first.number, first.documents) == ("5.1", ())
-    assert first.entries[0].topic == "5.1. Youth consultation"
+    assert first.entries[0].topic == "5.1 Youth consultation"
     assert (second.number, second.documents) == (None, ())
     assert second.entries[0].topic == "Free discussion"
 

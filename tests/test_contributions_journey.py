@@ -210,7 +210,7 @@ async def test_register_list_revise_decide_assign_withdraw_export(world, db, sim
     r = await world.outsider.slash(world.general, "contribution export", meeting=19, format="csv")
     assert r.response.ephemeral
     [exported] = r.response.attachments
-    assert exported.filename == "CWG-COP-19-documents.csv"
+    assert exported.filename == "cwg-cop-19-documents.csv"
     rows = list(csv.reader(io.StringIO((await exported.read()).decode("utf-8-sig"))))
     received = brazil_doc.received_at.astimezone(ZoneInfo("Europe/Zurich")).date().isoformat()
     assert rows == [
@@ -219,18 +219,18 @@ async def test_register_list_revise_decide_assign_withdraw_export(world, db, sim
             "CWG-COP-19/2(Rev.1)",
             "Age assurance: Ghana's experience (updated figures)",
             "Ghana",
-            "4.1",
+            '="4.1"',
             received,
             "Withdrawn",
         ],
-        ["CWG-COP-19/3", "Youth voices on safety by design", "Brazil", "4.2", received, "Accepted (late)"],
+        ["CWG-COP-19/3", "Youth voices on safety by design", "Brazil", '="4.2"', received, "Accepted (late)"],
         ["CWG-COP-19/4", "A new one", "Ghana", "", received, "Late"],
         ["CWG-COP-19/INF/1", "Update on the COP guidelines", "ITU secretariat", "", received, "Submitted"],
     ]
     r = await world.delegate.slash(world.general, "contribution export", format="md")
     markdown = (await r.response.attachments[0].read()).decode()
     assert markdown.startswith(
-        "# CWG-COP: documents of the 19th meeting\n\nDocument CWG-COP-19/1 is the agenda of the meeting.\n"
+        "# Documents of the 19th meeting of the CWG-COP\n\nDocument CWG-COP-19/1 is the agenda of the meeting.\n"
     )
     assert "| CWG-COP-19/3 | Youth voices on safety by design | Brazil | 4.2 |" in markdown
 

@@ -315,9 +315,25 @@ def test_csv_is_excel_friendly_and_formula_safe():
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Number", "Title", "Source", "Agenda item", "Date received", "Status"]
-    assert rows[1] == ["CWG-COP-19/2(Rev.1)", "Pipes | in title", "Ghana", "5.1", "2027-01-01", "Accepted"]
+    # The agenda item stays text in spreadsheet programs (a bare 5.10 would become the number 5.1).
+    assert rows[1] == ["CWG-COP-19/2(Rev.1)", "Pipes | in title", "Ghana", '="5.1"', "2027-01-01", "Accepted"]
     assert rows[2][1] == '\'=HYPERLINK("http://x")'
     assert rows[2][2] == "Côte d'Ivoire"
+
+
+def test_csv_keeps_agenda_item_5_10_as_text_and_nothing_else_becomes_a_formula():
+    docs = export_docs()
+    rows = _rules.export_rows(docs, {51: "5.10"})
+    data = _rules.to_csv(rows, "Europe/Zurich").decode("utf-8-sig")
+    cells = list(csv.reader(io.StringIO(data)))
+    assert cells[1][3] == '="5.10"'
+    # Only our own digits-and-dot item numbers start with "="; user text that does is neutralised.
+    formulas = [c for row in cells[1:] for c in row if c.startswith(("=", "+", "-", "@"))]
+    assert formulas == ['="5.10"']
+    odd = _rules.ExportRow("CWG-COP-19/9", "t", "s", '5.1"+HYPERLINK("x")', rows[0].received, "Submitted")
+    assert list(csv.reader(io.StringIO(_rules.to_csv([odd], "UTC").decode("utf-8-sig"))))[1][3] == (
+        '5.1"+HYPERLINK("x")'
+    )
 
 
 def test_markdown_table_escapes_pipes():

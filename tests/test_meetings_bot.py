@@ -331,26 +331,31 @@ async def test_a_cancelled_meeting_can_be_reinstated(world):
 # -- the scheduled event when Discord says no ----------------------------------------------------
 
 
-async def test_without_manage_events_the_meeting_works_and_the_organiser_is_told_once(world):
+async def test_without_create_events_the_meeting_works_and_the_organiser_is_told_once(world):
     await set_bot_permission(world, "manage_events", False)
     await set_bot_permission(world, "create_events", False)
     first = await create(world, number=19)
     assert "scheduled" in first.response.content
-    assert "lack the **Manage Events** permission" in first.response.content
+    assert "lack the **Create Events** permission" in first.response.content
+    assert "Fix: Server Settings → Roles → **TestBot** → allow **Create Events**." in first.response.content
     second = await create(world, number=20, day=future_day(60))
     assert "scheduled" in second.response.content
-    assert "Manage Events" not in second.response.content
+    assert "Create Events" not in second.response.content
     assert events(world) == {}
     repo = MeetingsRepo(world.bot.db)
     assert (await repo.by_number(world.guild.id, 19)).event_id is None
 
-    # Once the permission is granted, the next change creates the event, and a later loss is told again.
-    await set_bot_permission(world, "manage_events", True)
+    # Create Events alone is enough (today's Discord): the next change creates the event, moves it, and a
+    # later loss is told again.
+    await set_bot_permission(world, "create_events", True)
     await world.chair.slash(world.general, "meeting edit", meeting=19, venue="Geneva")
-    assert (await repo.by_number(world.guild.id, 19)).event_id in events(world)
-    await set_bot_permission(world, "manage_events", False)
+    event_id = (await repo.by_number(world.guild.id, 19)).event_id
+    assert event_id in events(world)
+    await world.chair.slash(world.general, "meeting edit", meeting=19, venue="ITU, Geneva")
+    assert events(world)[event_id].entity_metadata["location"] == "ITU, Geneva"
+    await set_bot_permission(world, "create_events", False)
     third = await world.chair.slash(world.general, "meeting edit", meeting=19, venue="Online")
-    assert "Manage Events" in third.response.content
+    assert "Create Events" in third.response.content
 
 
 async def test_a_refusal_by_discord_does_not_lose_the_meeting(world, harness):
@@ -364,7 +369,7 @@ async def test_a_refusal_by_discord_does_not_lose_the_meeting(world, harness):
     # A Forbidden answer counts as a missing permission.
     world.env.inject_error("POST", "/guilds/*/scheduled-events", status=403, code=50013, message="Missing Permissions")
     r = await create(world, number=20, day=future_day(60))
-    assert "Manage Events" in r.response.content
+    assert "Create Events" in r.response.content
 
     # After a restart the database is the truth: the missing events are created.
     await harness.restart()

@@ -160,12 +160,12 @@ async def test_the_startup_reconcile_uses_a_fixed_number_of_queries(db):
     await repo.reconcile(plan_meeting, now=now, meeting_ids=None)  # writes the rows
 
     statements: list[str] = []
-    await db._conn.set_trace_callback(statements.append)
+    await db.set_trace_callback(statements.append)
     try:
         changes = await repo.reconcile(plan_meeting, now=now, meeting_ids=None)
         entries = await repo.schedule_for(changes.meeting_ids)
     finally:
-        await db._conn.set_trace_callback(None)
+        await db.set_trace_callback(None)
     assert len(changes.meeting_ids) == 40 and not changes
     assert len(entries) == 40 * 9
     assert len(statements) < 15, statements

@@ -244,11 +244,11 @@ def test_messages_are_counted_under_the_topic_under_way() -> None:
     topics = messages_by_topic(sections, [2, 3, 10, 4, 1, 6])
     assert [(t.label, t.number, t.messages) for t in topics] == [
         (BEFORE_FIRST_TOPIC, None, 2),
-        ("1. Opening", "1", 3),
-        ("5. Contributions", "5", 14),
+        ("1 Opening", "1", 3),
+        ("5 Contributions", "5", 14),
         ("Any other business", None, 7),
     ]
-    assert next(t.label for t in messages_by_topic(sections, [0, 3, 10, 4, 1, 6])) == "1. Opening"
+    assert next(t.label for t in messages_by_topic(sections, [0, 3, 10, 4, 1, 6])) == "1 Opening"
     with pytest.raises(ValueError):
         messages_by_topic(sections, [1, 2])
     assert messages_by_topic([Section(None, None, None)], [12]) == ()
@@ -279,13 +279,18 @@ def test_the_participants_and_chat_sentences() -> None:
         "including 1 youth participant (counted, never named)."
     )
     assert _text.chat_sentence(chat, T0) == (
-        "15 messages (5 of them in threads). Not counted: 1 deleted. Busiest minute: 10.42 hours (7 messages)."
+        "15 messages (5 of them in threads). Not counted: 1 deleted. "
+        "Busiest minute (3 messages or more): 10.42 hours (7 messages)."
     )
     next_day = chat_from(Record(), [Person(1, 1, 1)], busiest=[(T0 + timedelta(days=1), 1)])
     assert _text.participants_sentence(next_day) == (
         "1 person took part in the meeting chat (all of them in the meeting channel)."
     )
-    assert "27 January 2027, 10.00 hours (1 message)" in _text.chat_sentence(next_day, T0)
+    assert _text.chat_sentence(next_day, T0) == "1 message."  # one message in a minute is no peak
+    peak_next_day = chat_from(Record(), [Person(1, 4, 4)], busiest=[(T0 + timedelta(days=1), 3), (T0, 1)])
+    assert _text.chat_sentence(peak_next_day, T0).endswith(
+        "Busiest minute (3 messages or more): 27 January 2027, 10.00 hours (3 messages)."
+    )
     assert _text.participants_sentence(chat_from(Record(), [])) == "No one wrote in the meeting chat."
 
 
@@ -335,7 +340,7 @@ def test_a_period_of_one_meeting_and_an_empty_period() -> None:
     empty = period_report(period, [], [], generated_at=T0)
     assert empty.is_empty and empty.most_contributions is None
     text = _text.no_meetings(period, [ref(20, cancelled=True), ref(22, T0 + timedelta(days=9), cancelled=True)], "X")
-    assert text.startswith("No meetings of X took place from 1 January 2027 to 31 December 2027")
+    assert text.startswith("No meetings of the X took place from 1 January 2027 to 31 December 2027")
     assert "The twentieth meeting (planned for 26 January 2027) and the twenty-second meeting" in text
     assert text.endswith("were cancelled; they are not counted.")
 
@@ -359,22 +364,23 @@ DOC = Document(
 
 def test_markdown_keeps_user_text_plain() -> None:
     md = to_markdown(DOC)
-    assert md.startswith("# Report &lt;b&gt;&amp;&lt;/b&gt;\n")
-    assert "1.1\u2003text with &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in md
-    assert "| a\\|b &lt;c&gt; | 1 |" in md and "| Name \\| n | N |" in md and "|---|---:|" in md
-    assert "<" not in md.replace("&lt;", "")
+    assert md.startswith("# Report \\<b\\>\\&\\</b\\>\n")
+    assert "1.1\u2003text with \\<script\\>alert(1)\\</script\\> \\& more" in md
+    assert "| a\\|b \\<c\\> | 1 |" in md and "| Name \\| n | N |" in md and "|---|---:|" in md
+    assert re.search(r"(?<!\\)[<>]", md) is None  # every angle bracket is escaped: no HTML comes alive
 
 
 def test_html_is_self_contained_and_escapes_user_text() -> None:
-    png = _chart.draw(ChartData(("19th",), (3,), (5,), "t"))
-    html = to_html(DOC, png)
+    svg = _chart.draw_svg(ChartData(("19th",), (3,), (5,), "t"))
+    html = to_html(DOC, svg)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "<a href='https://evil" not in html
     sources = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html)
     assert sources == []  # no chart block in this document: nothing is loaded from anywhere
-    page = to_html(Document("t", None, (), (Chart("alt", "c.png"),)), png)
-    assert [s[:22] for s in re.findall(r"""src\s*=\s*["']([^"']*)""", page)] == ["data:image/png;base64,"]
-    assert "c.png" not in page
+    page = to_html(Document("t", None, (), (Chart("alt", "c.png"),)), svg)
+    assert re.findall(r"""src\s*=\s*["']([^"']*)""", page) == []  # the chart is inline SVG, nothing to load
+    assert page.count("<svg") == 1 and ' class="chart">' in page and 'role="img" aria-label="alt"' in page
+    assert "c.png" not in page and "<?xml" not in page and "<metadata" not in page
 
 
 def test_fit_lines_never_exceeds_the_limit_and_says_what_was_left_out() -> None:

@@ -3,6 +3,7 @@ and every figure recomputed independently from the stored rows with plain SQL.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -38,7 +39,8 @@ async def attachments(result) -> dict[str, bytes]:
 
 
 def md_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """User text as the house style shows it in Markdown: a backslash before every markup sign."""
+    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", text)
 
 
 def local_day(offset_days: int) -> date:
@@ -324,7 +326,7 @@ async def sql_topics(db, meeting_id: int) -> list[tuple[str, int]]:
             "SELECT title FROM agenda_items WHERE meeting_id = ? AND parent_id IS NULL AND position = ?",
             (meeting_id, int(text)) if text.isdigit() else (meeting_id, -1),
         )
-        out.append((f"{text}. {title}" if title else text, count))
+        out.append((f"{text} {title}" if title else text, count))
     return out
 
 

@@ -85,7 +85,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused(fresh):
     r = await w.admin.slash(w.general, "setup channels", agenda=w.agenda, reminders=closed)
     assert r.ephemeral
     assert "Nothing was changed" in r.response.content
-    assert f"<#{closed.id}> (reminders): I need Send Messages" in r.response.content
+    assert f"<#{closed.id}> (reminders channel): I lack **Send Messages**" in r.response.content
     assert (await stored(w)).agenda_channel_id is None, "the good channel was not saved either"
 
 

@@ -22,6 +22,11 @@ async def test_open_applies_every_migration_and_sets_pragmas(db_path):
         assert (await db.fetchval("PRAGMA journal_mode")).lower() == "wal"
         assert await db.fetchval("PRAGMA foreign_keys") == 1
         assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        assert await db.fetchval("PRAGMA query_only") == 1  # plain reads go to a read-only connection
+        async with db.transaction() as tx:  # the writer's own settings
+            assert await tx.fetchval("PRAGMA foreign_keys") == 1
+            assert await tx.fetchval("PRAGMA secure_delete") == 1
+            assert await tx.fetchval("PRAGMA query_only") == 0
         tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in (
             "guild_settings",
@@ -139,6 +144,48 @@ async def test_reads_inside_a_transaction_do_not_deadlock(db):
     async with db.transaction() as tx:
         await tx.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
         assert await db.fetchval("SELECT value FROM meta WHERE key = 'x'") == "y"
+
+
+async def test_reads_from_other_tasks_do_not_wait_for_an_open_transaction(db):
+    """WAL readers: a command that only reads is answered while a write transaction is open, and
+    sees what was committed before, not the open transaction's rows."""
+    await db.execute("INSERT INTO meta (key, value) VALUES ('committed', '1')")
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def long_transaction() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('pending', '2')")
+            inside.set()
+            await release.wait()
+
+    task = asyncio.create_task(long_transaction())
+    await inside.wait()
+    keys = await asyncio.wait_for(db.fetchall("SELECT key FROM meta ORDER BY key"), timeout=5)
+    assert [r["key"] for r in keys] == ["committed"]
+    release.set()
+    await task
+    assert await db.fetchval("SELECT value FROM meta WHERE key = 'pending'") == "2"  # visible once committed
+
+
+async def test_a_long_stream_holds_no_lock_and_reads_one_snapshot(db):
+    """An export streaming a large log never stops the writer, and reads the log as it was when it began."""
+    async with db.transaction() as tx:
+        await tx.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [(f"k{i:05}", "v") for i in range(5000)])
+    seen = 0
+    async for _row in db.iterate("SELECT key FROM meta ORDER BY key", size=100):
+        if seen == 10:  # the stream is open: writes and other reads go on meanwhile
+            await asyncio.wait_for(db.execute("INSERT INTO meta (key, value) VALUES ('zzz-new', 'v')"), timeout=5)
+            assert await db.fetchval("SELECT COUNT(*) FROM meta") == 5001
+        seen += 1
+    assert seen == 5000
+
+
+async def test_plain_reads_cannot_write(db):
+    """The read pool is read-only: a write sent through a read helper by mistake is refused."""
+    with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
+        await db.fetchall("INSERT INTO meta (key, value) VALUES ('sneaky', 'x') RETURNING key")
+    assert await db.fetchval("SELECT COUNT(*) FROM meta") == 0
 
 
 async def test_foreign_keys_are_enforced(db):

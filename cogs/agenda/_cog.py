@@ -17,6 +17,7 @@ from cogs.agenda._post import AgendaPublisher, to_embeds
 from cogs.core.checks import guild_settings, member_is_organiser, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import AGENDA_CHANGED
+from cogs.core.house_style import file_name
 from cogs.core.interactions import reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import ordinal
@@ -288,7 +289,7 @@ class AgendaCog(commands.Cog):
         found = await resolve_meeting(interaction, meeting, default_next=True)
         view, intro = await self._readable(interaction, settings, found)
         text = _rules.export_markdown(view) if format == "md" else _rules.export_text(view)
-        name = f"{settings.group_code.lower()}-{found.number}-1-agenda{_text.revision_suffix(view)}.{format}"
+        name = file_name(settings.group_code, found.number, f"1-agenda{_text.revision_suffix(view)}", ext=format)
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
         await reply(interaction, intro or f"The agenda of the {ordinal(found.number)} meeting.", file=file)
 

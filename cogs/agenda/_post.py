@@ -22,6 +22,7 @@ import discord
 
 from cogs.agenda import _rules
 from cogs.agenda._rules import AgendaView, Edition, Page
+from cogs.core import permissions
 from cogs.core.custom_ids import REGISTER, REMIND_ME
 from cogs.core.errors import UserError
 from cogs.core.events import AGENDA_CHANGED
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.blurple()
 CANCELLED_COLOUR = discord.Colour.dark_grey()
+MAX_PINS_REACHED = 30003  # Discord's JSON error code: the channel's pin limit is reached
 
 
 def agenda_buttons(meeting_id: int) -> discord.ui.View:
@@ -106,6 +108,7 @@ class Published:
     channel_id: int
     message_ids: tuple[int, ...]
     problems: tuple[str, ...]
+    pinned: bool = True  # every message of the post is pinned
 
 
 class AgendaPublisher:
@@ -169,6 +172,7 @@ class AgendaPublisher:
             raise UserError(
                 "There is no agenda channel set up. A server admin can choose one with `/setup channels agenda:`."
             )
+        self._check_can_post(channel)
         async with self.lock(meeting.id):
             items = await self.repo.items(meeting.id)
             if not items:
@@ -223,7 +227,7 @@ class AgendaPublisher:
                 await self._delete(meeting, channel.id, sent)
                 raise UserError("Someone published this agenda at the same moment; please try again.") from None
         self.bot.dispatch(AGENDA_CHANGED, meeting.id)
-        return Published(revision, not unchanged, channel.id, tuple(message_ids), tuple(problems))
+        return Published(revision, not unchanged, channel.id, tuple(message_ids), tuple(problems), not problems)
 
     async def refresh(self, meeting_id: int) -> None:
         """Re-render the published post (documents, meeting details, cancellation). Never raises."""
@@ -297,15 +301,43 @@ class AgendaPublisher:
         await self._delete(meeting, channel.id, old)  # parts no longer needed
         return ids, sent
 
+    @staticmethod
+    def _check_can_post(channel: discord.TextChannel) -> None:
+        """Before writing anything: the agenda channel lets the bot post (pinning is checked by trying)."""
+        lacking = [
+            n
+            for n in permissions.missing(permissions.AGENDA, channel.permissions_for(channel.guild.me))
+            if n.permission != "pin_messages"
+        ]
+        if lacking:
+            problem = permissions.problem(
+                channel.mention, lacking, permissions.role_name(channel.guild), permissions.AGENDA
+            )
+            raise UserError(f"Nothing was published.\n{problem}")
+
     async def _pin(self, channel: discord.TextChannel, message_ids: Sequence[int]) -> list[str]:
+        """Pin every message of the post; what went wrong, for the chair (nothing if all are pinned)."""
         for message_id in message_ids:
             try:
                 await channel.get_partial_message(message_id).pin(reason="Meeting agenda")
             except discord.Forbidden:
-                return [f"I could not pin it: I need the Pin Messages permission in {channel.mention}."]
+                pin = permissions.need(permissions.AGENDA, "pin_messages")
+                fix = permissions.fix_line(channel.mention, [pin], permissions.role_name(channel.guild))
+                return [
+                    f"It is **not pinned**: I lack the **{pin.label}** permission in {channel.mention}.\n"
+                    f"Fix: {fix} Then run `/agenda post` again (no new revision is made) and I will pin it."
+                ]
             except discord.HTTPException as exc:
                 log.warning("Could not pin agenda message %s: %s", message_id, exc)
-                return [f"I could not pin it ({exc.status}); pin it by hand if you like."]
+                if exc.code == MAX_PINS_REACHED:
+                    return [
+                        f"It is **not pinned**: {channel.mention} has as many pinned messages as Discord allows. "
+                        "Unpin some old ones, then run `/agenda post` again (no new revision is made)."
+                    ]
+                return [
+                    f"It is **not pinned**: Discord refused ({exc.status}). Pin it by hand, or run `/agenda post` "
+                    "again later (no new revision is made)."
+                ]
         return []
 
     async def _delete(self, meeting: Meeting, channel_id: int, message_ids: Sequence[int]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cogs.core import house_style as hs
 from cogs.core.errors import UserError
 from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.agenda import TemplateEntry
@@ -266,7 +267,7 @@ def item_line(item: AgendaItem, *, markdown: bool) -> str:
     extras = [x for x in (item.presenter, f"{item.minutes} min" if item.minutes else None) if x]
     tail = f" ({', '.join(extras)})" if extras else ""
     if not markdown:
-        return f"{item.number + ('.' if item.parent_id is None else ''):<6}{item.title}{tail}"
+        return f"{hs.agenda_item(item.number):<6}{item.title}{tail}"
     if item.parent_id is None:
         return f"**{item.number}. {_escape(item.title)}**{_escape(tail)}"
     return f"\u2003{item.number} {_escape(item.title)}{_escape(tail)}"
@@ -440,38 +441,44 @@ def _edition_words(view: AgendaView) -> str:
     return "Draft agenda" + revision_mark(edition.revision)
 
 
+def _when(m: Meeting) -> str:
+    """Geneva time, or the meeting's own time then Geneva time when it is held elsewhere (house style)."""
+    return hs.span_here_and_geneva(m.starts_at, m.ends_at, m.timezone)
+
+
 def export_markdown(view: AgendaView) -> str:
+    """Document 1 as Markdown: titles and every other user text shown literally (house style)."""
     m = view.meeting
+    md = hs.md_text
     by_item, other = _documents_by_item(view)
-    out = [f"# {m.title}", "", f"**Document {agenda_document_number(view)}** · {_edition_words(view)}", ""]
+    out = [f"# {md(m.title)}", "", f"**{hs.document_ref(agenda_document_number(view))}** · {_edition_words(view)}", ""]
     if m.cancelled:
-        out += [f"**This meeting has been cancelled.**{(' Reason: ' + m.cancel_reason) if m.cancel_reason else ''}", ""]
-    out.append(f"- **When:** {itu_span(m.starts_at, m.ends_at)}")
+        reason = f" Reason: {md(m.cancel_reason)}" if m.cancel_reason else ""
+        out += [f"**This meeting has been cancelled.**{reason}", ""]
+    out.append(f"- **When:** {_when(m)}")
     if m.venue:
-        out.append(f"- **Where:** {m.venue}")
+        out.append(f"- **Where:** {md(m.venue)}")
     if m.link:
         out.append(f"- **Join online:** <{m.link}>")
     edition = view.edition
     if edition.revision and edition.published_at:
-        note = f": {edition.note}" if edition.note else ""
+        note = f": {md(edition.note)}" if edition.note else ""
         out.append(f"- **Rev.{edition.revision}** ({geneva_date(edition.published_at)}){note}")
     out += ["", "## Agenda", ""]
     if not view.items:
         out += ["*No items yet.*", ""]
     for item in view.items:
         extras = [x for x in (item.presenter, f"{item.minutes} min" if item.minutes else None) if x]
-        tail = f" ({', '.join(extras)})" if extras else ""
-        if item.parent_id is None:
-            out += [f"### {item.number}. {item.title}{tail}", ""]
-        else:
-            out += [f"#### {item.number} {item.title}{tail}", ""]
+        tail = f" ({md(', '.join(extras))})" if extras else ""
+        level = "###" if item.parent_id is None else "####"
+        out += [f"{level} {hs.agenda_item(item.number)} {md(item.title)}{tail}", ""]
         docs = by_item.get(item.id, [])
         if docs:
-            out += [f"- {document_line(d, markdown=False)}" for d in docs]
+            out += [f"- {md(document_line(d, markdown=False))}" for d in docs]
             out.append("")
     if other:
         out += ["## Documents not yet assigned to an item", ""]
-        out += [f"- {document_line(d, markdown=False)}" for d in other]
+        out += [f"- {md(document_line(d, markdown=False))}" for d in other]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -482,7 +489,7 @@ def export_text(view: AgendaView) -> str:
     out = [m.title, f"Document {agenda_document_number(view)} - {_edition_words(view)}", ""]
     if m.cancelled:
         out += [f"THIS MEETING HAS BEEN CANCELLED.{(' Reason: ' + m.cancel_reason) if m.cancel_reason else ''}", ""]
-    out.append(f"When:  {itu_span(m.starts_at, m.ends_at)}")
+    out.append(f"When:  {_when(m)}")
     if m.venue:
         out.append(f"Where: {m.venue}")
     if m.link:

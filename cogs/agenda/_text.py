@@ -45,16 +45,21 @@ def publish_hint(meeting: Meeting, revision: int | None) -> str:
 
 
 def published(meeting: Meeting, result: Published) -> str:
+    """Says what was done and what was not: the pin is claimed only when it happened."""
     where = f"<#{result.channel_id}>"
+    pinned = " and pinned" if result.pinned else ""
     if not result.new_revision:
         text = (
             f"The agenda has not changed since it was published{revision_mark(result.revision)}, so there is no "
-            f"new revision; I refreshed the post in {where}."
+            f"new revision; I refreshed the post in {where}{' and pinned it' if result.pinned else ''}."
         )
     elif result.revision == 0:
-        text = f"The agenda of the {ordinal(meeting.number)} meeting is published and pinned in {where}."
+        text = f"The agenda of the {ordinal(meeting.number)} meeting is published{pinned} in {where}."
     else:
-        text = f"Rev.{result.revision} of the agenda of the {ordinal(meeting.number)} meeting is published in {where}."
+        text = (
+            f"Rev.{result.revision} of the agenda of the {ordinal(meeting.number)} meeting is published{pinned} "
+            f"in {where}."
+        )
     if len(result.message_ids) > 1:
         text += f" It is long, so it takes {len(result.message_ids)} messages."
     for problem in result.problems:

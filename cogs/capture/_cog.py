@@ -32,10 +32,13 @@ from cogs.capture._names import names_for_meeting
 from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym
 from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
+from cogs.core.custom_ids import PRESENT
 from cogs.core.errors import UserError
+from cogs.core.events import RECORDING_ENDED, RECORDING_STARTED
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
+from cogs.meetings._rules import ChairMember, chair_fields
 from storage.capture import (
     CaptureStore,
     Delete,
@@ -65,6 +68,20 @@ RETENTION_JOB = "capture:retention"
 
 def _job_id(kind: str, meeting_id: int) -> str:
     return f"capture:{kind}:{meeting_id}"
+
+
+def present_view(meeting_id: int) -> discord.ui.View:
+    """The start notice's "I am present" button (the attendance feature handles the press, after a restart too)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            label=_text.PRESENT_LABEL,
+            emoji="✋",
+            style=discord.ButtonStyle.success,
+            custom_id=PRESENT.format(meeting_id=meeting_id),
+        )
+    )
+    return view
 
 
 def _files(message: discord.Message) -> str | None:
@@ -415,7 +432,7 @@ class CaptureCog(commands.Cog):
         if not isinstance(channel, discord.abc.Messageable):
             raise UserError(_text.NOTICE_FAILED.format(channel=channel_id))
         try:
-            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS)
+            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS, view=present_view(meeting.id))
         except discord.HTTPException:
             raise UserError(_text.NOTICE_FAILED.format(channel=channel_id)) from None
         recording = await self.store.start_recording(
@@ -433,6 +450,7 @@ class CaptureCog(commands.Cog):
             )
         self.open[channel_id] = recording
         self.recorded_channels.add(channel_id)
+        self.bot.dispatch(RECORDING_STARTED, meeting.id, channel_id)
         log.info("Recording %s of meeting %s started in %s (by %s)", recording.id, meeting.id, channel_id, by)
         return recording
 
@@ -443,6 +461,7 @@ class CaptureCog(commands.Cog):
         current = self.open.get(recording.channel_id)
         if current is not None and current.id == recording.id:
             del self.open[recording.channel_id]
+        self.bot.dispatch(RECORDING_ENDED, recording.meeting_id, recording.channel_id)
         meeting = await self.meetings.get(recording.meeting_id)
         line = None
         channel = self.bot.get_channel(recording.channel_id)
@@ -674,15 +693,41 @@ class CaptureCog(commands.Cog):
     # =============================================================================================
     # /meeting start, /meeting end
 
-    @app_commands.describe(meeting="The meeting to record (default: the one under way, or the next one)")
+    @app_commands.describe(
+        meeting="The meeting to record (default: the one under way, or the next one)",
+        chair="The member who chairs (named in the minutes and reports)",
+        chair_name="The chair as documents name them, e.g. 'Ms Jane Doe (United Kingdom), Chair of the CWG-COP'",
+    )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @organiser_only()
-    async def meeting_start(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
+    async def meeting_start(
+        self,
+        interaction: discord.Interaction,
+        meeting: int | None = None,
+        chair: discord.Member | None = None,
+        chair_name: str | None = None,
+    ) -> None:
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
+        chosen_chair = None
+        if chair is not None:
+            key = (chosen.guild_id, chair.id)
+            chosen_chair = ChairMember(
+                id=chair.id,
+                display_name=chair.display_name,
+                is_bot=chair.bot,
+                youth=key in self.youth,
+                forgotten=key in self.forgotten,
+            )
+        chair_changes = chair_fields(chosen_chair, chair_name)  # checked before anything is written
         channel_id = await self._check_can_start(chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if chair_changes:
+            chosen = await self.meetings.update(chosen.id, **chair_changes)
         await self._start(chosen, channel_id, by=interaction.user.id)
-        await reply(interaction, _text.STARTED.format(meeting=_text.meeting_name(chosen.number), channel=channel_id))
+        text = _text.STARTED.format(meeting=_text.meeting_name(chosen.number), channel=channel_id)
+        if chosen.chair_name:
+            text += " " + _text.CHAIR_NAMED.format(chair=chosen.chair_name)
+        await reply(interaction, text)
 
     @app_commands.describe(meeting="The meeting whose recording to stop (default: the one recorded here)")
     @app_commands.autocomplete(meeting=meeting_autocomplete)

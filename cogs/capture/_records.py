@@ -20,6 +20,7 @@ from cogs.capture._render import minutes_discord
 from cogs.capture._rules import Names
 from cogs.core.checks import ensure_organiser, organiser_only
 from cogs.core.errors import UserError
+from cogs.core.house_style import file_name
 from cogs.core.interactions import SafeView, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts, ordinal
@@ -88,8 +89,9 @@ class Confirm(SafeView):
         await interaction.response.edit_message(content=_text.CANCELLED_ACTION, view=None)
 
 
-def _file_name(meeting: Meeting, what: str, ext: str) -> str:
-    return f"cwg-cop-{meeting.number}-{what}.{ext}"
+def _file_name(meeting: Meeting, what: str, ext: str, group_code: str = "CWG-COP") -> str:
+    """``cwg-cop-19-minutes.md``: the house rule for file names (cogs/core/house_style.file_name)."""
+    return file_name(group_code, meeting.number, what, ext=ext)
 
 
 class RecordsCog(commands.Cog):
@@ -191,17 +193,18 @@ class RecordsCog(commands.Cog):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.capture.writer.flush()
+        group_code = await self._group_code(interaction.guild_id)
         minutes = await minutes_for(
             self.store,
             self.meetings,
             self.contributions,
             chosen,
-            group_code=await self._group_code(interaction.guild_id),
+            group_code=group_code,
             names=await self._names(interaction, chosen),
         )
         data = io.BytesIO(render_minutes(minutes, format).encode())
         content = f"Minutes of the {ordinal(chosen.number)} meeting ({format}). Organisers only: handle with care."
-        await self._send_file(interaction, data, _file_name(chosen, "minutes", format), content)
+        await self._send_file(interaction, data, _file_name(chosen, "minutes", format, group_code), content)
 
     # =============================================================================================
     # /log
@@ -217,12 +220,13 @@ class RecordsCog(commands.Cog):
         await self._require_log(chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.capture.writer.flush()
+        group_code = await self._group_code(interaction.guild_id)
         data = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by _send_file)
         try:
             await write_transcript(
                 self.store,
                 chosen,
-                group_code=await self._group_code(interaction.guild_id),
+                group_code=group_code,
                 fmt=format,
                 names=await self._names(interaction, chosen, everywhere=True),
                 out=data,
@@ -238,7 +242,7 @@ class RecordsCog(commands.Cog):
             fmt=format,
             zipped="{zipped}",
         )
-        await self._send_file(interaction, data, _file_name(chosen, "chat", format), content)
+        await self._send_file(interaction, data, _file_name(chosen, "chat", format, group_code), content)
 
     @log_group.command(name="purge", description="Delete a meeting's raw chat log for good (the minutes are kept)")
     @app_commands.describe(meeting="The meeting whose chat log to delete")

@@ -2,7 +2,9 @@
 
 Transcripts are streamed: a writer turns batches of stored rows into text, keeping only the state it
 needs (the open thread, the current day), so memory does not grow with the length of the log.
-HTML goes through Jinja2 with autoescaping; user text is never trusted as markup.
+HTML goes through Jinja2 with autoescaping; user text is never trusted as markup: its Discord Markdown
+is rendered with a small safe subset (``cogs.core.html_documents.discord_markup``), and the Markdown
+export keeps the same subset live (bold, italics, code) while link and HTML syntax stay text.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import jinja2
-from markupsafe import Markup, escape
 
 from cogs.capture._rules import DELETED, REMOVED, MeetingInfo, Minutes, Names
-from cogs.core.timefmt import itu_span, ordinal
+from cogs.core import house_style as hs
+from cogs.core import html_documents
 from storage.capture import TranscriptRow
 
 TRANSCRIPT_FORMATS = ("md", "html", "json", "txt")
@@ -33,30 +35,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 @cache
 def _jinja() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["linkify"] = linkify
-    return env
-
-
-# Links are found in the already escaped text: one escape per line, and the link text and its href
-# are escaped by construction (an escaped quote or angle bracket ends a link).
-_ESCAPED_URL = re.compile(
-    r"https?://(?:(?!&lt;|&gt;|&#34;|&#39;|&quot;)[^\s<>\"'])+?(?=[.,;:!?)\]]*(?:\s|&lt;|&gt;|&#34;|&#39;|&quot;|$))"
-)
-
-
-def linkify(text: str) -> Markup:
-    """Escape ``text`` and make its http(s) links clickable (the only markup user text gets)."""
-    escaped = escape(text)
-    if "http" not in text:
-        return escaped
-    return Markup(_ESCAPED_URL.sub(r'<a href="\g<0>" rel="noopener noreferrer nofollow">\g<0></a>', str(escaped)))
+    return html_documents.environment(_TEMPLATES)
 
 
 def size_label(size: int | None) -> str:
@@ -70,12 +49,25 @@ def size_label(size: int | None) -> str:
 
 
 def meeting_heading(meeting: MeetingInfo) -> str:
-    return f"{ordinal(meeting.number)} meeting of {meeting.group_code}"
+    """``19th meeting of the CWG-COP`` (house style)."""
+    return hs.meeting_heading(meeting.number, meeting.group_code)
 
 
 def local_date(instant: datetime, tz: ZoneInfo) -> str:
-    local = instant.astimezone(tz)
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    return hs.day_heading(instant, tz.key)
+
+
+_DISCORD_MARKUP = re.compile(r"\*\*|__|`|~~|\|\|")
+
+
+def plain_notice(text: str) -> str:
+    """A recording notice as a plain sentence: the Discord markup (bold, code, spoilers) taken out."""
+    return _DISCORD_MARKUP.sub("", text)
+
+
+def md_text(text: str) -> str:
+    """User text shown literally in Markdown (house style); our placeholders stay as they are."""
+    return text if text in (DELETED, REMOVED) else hs.md_text(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,6 +101,8 @@ class Line:
     edited: str | None  # clock of the last edit
     earlier: list[tuple[int, str, str]]  # (version, clock, text) before the current one
     reply: str | None  # "Name, 10:02"
+    reply_name: str | None  # the two parts of ``reply`` (HTML isolates the name)
+    reply_clock: str | None
     reply_to: int | None
     files: list[tuple[str, str, str]]  # (name, size, url)
 
@@ -149,14 +143,12 @@ class _Base:
         return label
 
     def _clock(self, instant: datetime, seconds: bool = True) -> str:
-        local = instant.astimezone(self.tz)
-        if seconds:
-            return f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
-        return f"{local.hour:02d}:{local.minute:02d}"
+        """``13.25`` (ITU's 24-hour form; the order of the lines gives the order within a minute)."""
+        return hs.clock(instant, self.tz.key)
 
     def line(self, row: TranscriptRow) -> Line:
         local = row.created_at.astimezone(self.tz)
-        clock = f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
+        clock = hs.clock(row.created_at, self.tz.key)
         names = self.names
         removed = row.forgotten or row.author_id in names.forgotten
         deleted = row.deleted_at is not None
@@ -166,21 +158,24 @@ class _Base:
             who = names.author(row.author_id, row.author_name)
             author_id = None if row.author_id in names.youth else row.author_id
             text = DELETED if deleted else names.text(row.content)
+            if row.is_notice and not deleted:
+                text = plain_notice(text)
         earlier: list[tuple[int, str, str]] = []
         edited = None
         if row.edited_at is not None and not deleted and not removed:
             edited = self._clock(row.edited_at, seconds=False)
             earlier = [(v, self._clock(at, seconds=False), names.text(c)) for v, c, at in row.versions[:-1]]
-        reply = None
+        reply = reply_name = reply_clock = None
         if row.reply_to is not None:
             if row.reply_removed or (row.reply_author_id is not None and row.reply_author_id in names.forgotten):
-                reply = REMOVED
+                reply = reply_name = REMOVED
             elif row.reply_author_id is not None:
-                reply = names.author(row.reply_author_id, row.reply_author_name or "")
+                reply = reply_name = names.author(row.reply_author_id, row.reply_author_name or "")
                 if row.reply_at is not None:
-                    reply = f"{reply}, {self._clock(row.reply_at, seconds=False)}"
+                    reply_clock = self._clock(row.reply_at, seconds=False)
+                    reply = f"{reply}, {reply_clock}"
             else:
-                reply = "an earlier message"
+                reply = reply_name = "an earlier message"
         files = (
             [(a.get("name", "file"), size_label(a.get("size")), a.get("url", "")) for a in row.attachments]
             if row.attachments and not deleted and not removed
@@ -201,6 +196,8 @@ class _Base:
             edited=edited,
             earlier=earlier,
             reply=reply,
+            reply_name=reply_name,
+            reply_clock=reply_clock,
             reply_to=row.reply_to,
             files=files,
         )
@@ -209,8 +206,23 @@ class _Base:
         return self.header.threads.get(thread_id) or "Thread"
 
     def subtitle(self) -> str:
+        """The meeting's own title (when it says more than the heading) and when it is held."""
         m = self.header.meeting
-        return f"{m.title} · {itu_span(m.starts_at, m.ends_at, m.timezone)}"
+        title = None if hs.is_default_title(m.title, m.number, m.group_code) else m.title
+        return f"{title} · {self.span()}" if title else self.span()
+
+    def span(self) -> str:
+        m = self.header.meeting
+        return hs.span(m.starts_at, m.ends_at, m.timezone)
+
+    def times(self) -> str:
+        """``Times are Geneva time (CET).``"""
+        m = self.header.meeting
+        return hs.times_are(m.timezone, m.starts_at)
+
+    def exported(self) -> str:
+        """``26 January 2027, 13.25 hours Geneva time (CET)``."""
+        return hs.stamp(self.header.exported_at, self.header.meeting.timezone)
 
 
 class _Txt(_Base):
@@ -218,8 +230,9 @@ class _Txt(_Base):
         m = self.header.meeting
         return (
             f"{meeting_heading(m)}: chat transcript\n{self.subtitle()}\n"
-            f"Times are {m.timezone} time. {NOT_OFFICIAL}\n"
-            f"Exported {self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M} · {self.header.lines} lines\n"
+            f"{self.times()} {NOT_OFFICIAL}\n"
+            f"Exported {self.exported()} · {self.header.lines} lines\n"
+            f"{hs.ATTACHMENT_NOTE}\n"
         )
 
     def rows(self, rows: Sequence[TranscriptRow]) -> str:
@@ -237,7 +250,7 @@ class _Txt(_Base):
                 self.day = line.day
             pad = "  │ " if line.thread_id is not None else ""
             head = f"{pad}[{line.clock}] "
-            indent = pad + " " * 11
+            indent = pad + " " * len(f"[{line.clock}] ")
             body = f"* {line.text}" if line.notice else f"{line.who}: {line.text}"
             if line.reply:
                 body = f"{line.who}: (reply to {line.reply}) {line.text}" if not line.notice else body
@@ -255,8 +268,13 @@ class _Txt(_Base):
         return ("  └──\n" if self.thread is not None else "") + "\n— end of transcript —\n"
 
 
+_MD_LINK = re.compile(r"\[(?=[^\]\n]*\]\()")  # the "[" of "[label](address)" or "![alt](address)"
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    """Members' chat text in Markdown: Discord's inline styles stay live, as the HTML renders them;
+    raw HTML and links stay text. (Names, titles and file names are literal: ``hs.md_text``.)"""
+    return _MD_LINK.sub(r"\\[", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 class _Markdown(_Base):
@@ -264,9 +282,10 @@ class _Markdown(_Base):
         m = self.header.meeting
         return (
             f"# {meeting_heading(m)}: chat transcript\n\n"
-            f"**{_md_escape(m.title)}** · {itu_span(m.starts_at, m.ends_at, m.timezone)}\n\n"
-            f"> {NOT_OFFICIAL} Times are {m.timezone} time. Exported "
-            f"{self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M}; {self.header.lines} lines.\n"
+            + (f"**{md_text(m.title)}** · " if not hs.is_default_title(m.title, m.number, m.group_code) else "")
+            + f"{self.span()}\n\n"
+            f"> {NOT_OFFICIAL} {self.times()} Exported {self.exported()}; {self.header.lines} lines.\n"
+            f">\n> {hs.ATTACHMENT_NOTE}\n"
         )
 
     def rows(self, rows: Sequence[TranscriptRow]) -> str:
@@ -275,7 +294,7 @@ class _Markdown(_Base):
             line = self.line(row)
             if line.thread_id != self.thread:
                 if line.thread_id is not None:
-                    out.append(f"- 🧵 **Thread: {_md_escape(self.thread_name(line.thread_id))}**\n")
+                    out.append(f"- 🧵 **Thread: {md_text(self.thread_name(line.thread_id))}**\n")
                 self.thread = line.thread_id
             if line.day != self.day and line.thread_id is None:
                 out.append(f"\n## {line.day}\n\n")
@@ -285,17 +304,18 @@ class _Markdown(_Base):
             text = _md_escape(line.text).replace("\n", "\n" + cont)
             if line.deleted or line.removed:
                 text = f"*{text}*"
-            if line.notice:
-                out.append(f"{pad}- `{line.clock}` 🔴 *{text}*\n")
+            if line.notice:  # the bot's notices are plain sentences (house style)
+                out.append(f"{pad}- {line.clock} {text}\n")
                 continue
-            reply = f" (reply to {_md_escape(line.reply)})" if line.reply else ""
+            reply = f" (reply to {md_text(line.reply)})" if line.reply else ""
             edited = f" *(edited {line.edited})*" if line.edited else ""
-            out.append(f"{pad}- `{line.clock}` **{_md_escape(line.who)}**{reply}: {text}{edited}\n")
+            out.append(f"{pad}- {line.clock} **{md_text(line.who)}**{reply}: {text}{edited}\n")
             for version, clock, old in line.earlier:
                 label = "original" if version == 0 else f"version {version}"
                 out.append(f"{cont}- *{label} ({clock}):* " + _md_escape(old).replace("\n", "\n" + cont + "  ") + "\n")
             for name, size, url in line.files:
-                out.append(f"{cont}- 📎 [{_md_escape(name)}]({url}) ({size})\n")
+                link = f"[{md_text(name)}](<{url}>)" if url.startswith("https://") else md_text(name)
+                out.append(f"{cont}- 📎 {link} ({size})\n")
         return "".join(out)
 
     def end(self) -> str:
@@ -326,6 +346,7 @@ class _Json(_Base):
             "exported_at": self.header.exported_at.isoformat(),
             "lines": self.header.lines,
             "note": NOT_OFFICIAL,
+            "attachments_note": hs.ATTACHMENT_NOTE,
         }
         return json.dumps(meta, ensure_ascii=False)[:-1] + ', "entries": ['
 
@@ -385,10 +406,11 @@ class _Html(_Base):
             self.module.head(  # type: ignore[attr-defined]
                 heading=meeting_heading(m),
                 meeting=m,
-                span=itu_span(m.starts_at, m.ends_at, m.timezone),
-                exported=f"{self.header.exported_at.astimezone(self.tz):%Y-%m-%d %H:%M}",
+                span=self.span(),
+                exported=self.exported(),
                 lines=self.header.lines,
-                note=NOT_OFFICIAL,
+                note=f"{NOT_OFFICIAL} {hs.ATTACHMENT_NOTE}",
+                timezone_label=hs.zone_label(m.timezone, m.starts_at),
             )
         )
 
@@ -409,7 +431,7 @@ class _Html(_Base):
         return str(self.module.rows(events))  # type: ignore[attr-defined]
 
     def end(self) -> str:
-        close = "</div>" if self.thread is not None else ""
+        close = "</section>" if self.thread is not None else ""
         return close + str(self.module.foot())  # type: ignore[attr-defined]
 
 
@@ -425,8 +447,9 @@ def transcript_writer(fmt: str, header: TranscriptHeader, names: Names) -> Trans
 
 
 def _clock(instant: datetime, tz: ZoneInfo, multi_day: bool) -> str:
+    """``13.25``, or ``27 January 13.25`` in a meeting over several days."""
     local = instant.astimezone(tz)
-    return f"{local.day} {local:%b} {local:%H:%M}" if multi_day else f"{local:%H:%M}"
+    return f"{local.day} {local:%B} {hs.clock(instant, tz.key)}" if multi_day else hs.clock(instant, tz.key)
 
 
 def _multi_day(minutes: Minutes) -> bool:
@@ -439,12 +462,12 @@ def _periods_text(minutes: Minutes) -> str:
     parts = []
     for start, end in minutes.periods:
         a = start.astimezone(tz)
-        text = f"{a.day} {a:%B %Y}, {a:%H.%M}"
         if end is None:
-            text += " (still recording)"
+            text = f"{a.day} {a:%B %Y}, {a:%H.%M} hours (still recording)"
         else:
-            b = end.astimezone(tz)
-            text += f"-{b:%H.%M}" if b.date() == a.date() else f" to {b.day} {b:%B %Y}, {b:%H.%M}"
+            text = f"{a.day} {a:%B %Y}, {hs.clock_range(start, end, tz.key)}"
+            if end.astimezone(tz).date() != a.date():
+                text = hs.clock_range(start, end, tz.key)
         parts.append(text)
     return "; ".join(parts) if parts else "not recorded"
 
@@ -458,20 +481,22 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
     m = minutes.meeting
     return {
         "m": minutes,
-        "heading": f"Minutes of the {meeting_heading(m)}",
-        "span": itu_span(m.starts_at, m.ends_at, m.timezone),
+        "heading": hs.minutes_title(m.number, m.group_code),
+        "span": hs.span(m.starts_at, m.ends_at, m.timezone),
         "recorded": _periods_text(minutes),
-        "generated": f"{minutes.generated_at.astimezone(tz):%Y-%m-%d %H:%M} ({m.timezone})",
-        "purged": f"{minutes.purged_at.astimezone(tz):%Y-%m-%d}" if minutes.purged_at else None,
+        "generated": hs.stamp(minutes.generated_at, m.timezone),
+        "purged": hs.long_date(minutes.purged_at, m.timezone) if minutes.purged_at else None,
         "clock": lambda instant: _clock(instant, tz, multi),
         "label": _KIND_LABEL,
         "note": NOT_OFFICIAL,
+        # House-style fields for the templates (docs/house-style.md):
+        "chair": hs.chair_line(m.chair),
+        "times": hs.times_are(m.timezone, m.starts_at),
+        "title": None if hs.is_default_title(m.title, m.number, m.group_code) else m.title,
     }
 
 
-def _entry_md(
-    entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = _md_escape
-) -> str:
+def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = md_text) -> str:
     kind = f"**{_KIND_LABEL.get(entry.kind, entry.kind)}**: " if with_kind else ""
     who = ", ".join(entry.assignees)
     target = f"{esc(who)}: " if entry.kind == "action" and who else ""
@@ -483,16 +508,15 @@ def _entry_md(
 def minutes_markdown(minutes: Minutes) -> str:
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
-    m = minutes.meeting
     out = [
         f"# {ctx['heading']}\n",
-        f"**{_md_escape(m.title)}**\n",
+        *([f"**{md_text(ctx['title'])}**\n"] if ctx["title"] else []),
         f"- **Scheduled:** {ctx['span']}",
         f"- **Recorded:** {ctx['recorded']}",
-        f"- **Chair:** {_md_escape(m.chair) if m.chair else 'not recorded'}",
+        f"- **Chair:** {md_text(ctx['chair'])}",
         f"- **Generated:** {ctx['generated']} from the meeting chat",
         "",
-        f"> {NOT_OFFICIAL}",
+        f"> {NOT_OFFICIAL} {ctx['times']}",
     ]
     if ctx["purged"]:
         out.append(f"> The raw chat log was purged on {ctx['purged']}; these minutes were kept.")
@@ -503,13 +527,12 @@ def minutes_markdown(minutes: Minutes) -> str:
         if section.title is None:
             out.append("### Before the first topic")
         else:
-            number = f"{section.number}. " if section.number else ""
-            out.append(f"### {number}{_md_escape(section.title)}")
+            out.append(f"### {hs.agenda_item_heading(section.number, md_text(section.title))}")
         details = []
         if section.who and section.at:
-            details.append(f"*Topic opened by {_md_escape(section.who)} at {clock(section.at)}*")
+            details.append(f"*Topic opened by {md_text(section.who)} at {clock(section.at)}*")
         if section.documents:
-            details.append("Documents: " + "; ".join(_md_escape(d) for d in section.documents))
+            details.append("Documents: " + "; ".join(md_text(d) for d in section.documents))
         if details:
             out.append(" · ".join(details))
         out.append("")
@@ -526,15 +549,14 @@ def minutes_markdown(minutes: Minutes) -> str:
         out.append("*None recorded.*")
     out += ["", "## Action items by person", ""]
     for name, entries in minutes.by_person:
-        out.append(f"### {_md_escape(name)}")
+        out.append(f"### {md_text(name)}")
         out += [
-            "- " + _md_escape(e.text).replace("\n", " ") + (f" · *{_md_escape(e.topic)}*" if e.topic else "")
-            for e in entries
+            "- " + md_text(e.text).replace("\n", " ") + (f" · *{md_text(e.topic)}*" if e.topic else "") for e in entries
         ]
         out.append("")
     out.append("### Unassigned")
     out += [
-        "- " + _md_escape(e.text).replace("\n", " ") + (f" · *{_md_escape(e.topic)}*" if e.topic else "")
+        "- " + md_text(e.text).replace("\n", " ") + (f" · *{md_text(e.topic)}*" if e.topic else "")
         for e in minutes.unassigned
     ]
     if not minutes.unassigned:
@@ -542,7 +564,7 @@ def minutes_markdown(minutes: Minutes) -> str:
     out += ["", "## People who spoke in the chat", ""]
     if minutes.people:
         out += ["| Name | Lines |", "|---|---:|"]
-        out += [f"| {_md_escape(p.name).replace('|', '/')} | {p.lines} |" for p in minutes.people]
+        out += [f"| {md_text(p.name).replace('|', '/')} | {p.lines} |" for p in minutes.people]
     else:
         out.append("*No one.*")
     return "\n".join(out) + "\n"
@@ -559,17 +581,14 @@ def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
     """A compact version for an embed: bold titles instead of headings, cut at ``limit``."""
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
-    m = minutes.meeting
-    out = [f"{ctx['span']}", f"Chair: {m.chair or 'not recorded'} · Recorded: {ctx['recorded']}"]
+    out = [f"{ctx['span']}", f"Chair: {ctx['chair']} · Recorded: {ctx['recorded']}"]
     if ctx["purged"]:
         out.append(f"*Raw log purged on {ctx['purged']}; minutes kept.*")
     out.append("")
     if minutes.is_empty:
         out.append("No minutes markers yet: start a line with `#topic`, `#info`, `#action`, `#agreed` or `#link`.")
     for section in minutes.sections:
-        number = f"{section.number}. " if section.number else ""
-        title = section.title if section.title is not None else "Before the first topic"
-        out.append(f"**{number}{title}**")
+        out.append(f"**{section.heading}**")
         if section.documents:
             out.append("Documents: " + "; ".join(section.documents))
         out += ["• " + _entry_md(e, clock, esc=str) for e in section.entries]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cogs.core.house_style import agenda_item_heading
+
 # ---------------------------------------------------------------------------------------------
 # Lines
 
@@ -321,6 +323,13 @@ class Section:
     documents: tuple[str, ...]
     entries: tuple[Entry, ...]
 
+    @property
+    def heading(self) -> str:
+        """``5.1 Title`` in house style (no trailing dot), or "Before the first topic"."""
+        if self.title is None:
+            return "Before the first topic"
+        return agenda_item_heading(self.number, self.title)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -392,8 +401,8 @@ def build_minutes(
         )
         topic_label = None
         if head is not None:
-            number = numbers.get(head.agenda_item_id)
-            topic_label = f"{number}. {current_title}" if number else current_title
+            number = numbers.get(head.agenda_item_id)  # None (unbound topic) is not a key
+            topic_label = agenda_item_heading(number, current_title) if number and current_title else current_title
         entry = Entry(
             kind=item.kind,
             text=names.text(item.text),

@@ -16,6 +16,9 @@ PROMISES = (
 )
 
 
+PRESENT_LABEL = "I am present"
+
+
 def start_notice(meeting_number: int, retention_days: int) -> str:
     return (
         f"🔴 **Recording started.** This meeting's chat is recorded for the chair's report of the "
@@ -47,6 +50,7 @@ NOTICE_FAILED = (
     "that they are on the record. Check that I can view the channel, send messages and add reactions there."
 )
 STARTED = "Recording the {meeting} in <#{channel}>. The notice is posted there; `/meeting end` stops the record."
+CHAIR_NAMED = "The minutes name the chair as: {chair}."
 NOT_RECORDING = "The {meeting} is not being recorded right now."
 NOTHING_RECORDING = "Nothing is being recorded in this server right now."
 WHICH_RECORDING = "Several meetings are being recorded; choose one with `meeting:`."

@@ -31,6 +31,7 @@ from cogs.contributions._views import (
 from cogs.core.checks import guild_settings, member_is_organiser, member_is_participant, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
+from cogs.core.house_style import file_name, meeting_heading
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
@@ -507,15 +508,14 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         docs = await self.repo.for_meeting(chosen.id)
         numbers = {i.id: i.number for i in await self.meetings.agenda(chosen.id)}
         rows = _rules.export_rows(docs, numbers)
-        stem = f"{settings.group_code}-{chosen.number}-documents"
         if format_.value == "md":
-            heading = f"{settings.group_code}: documents of the {ordinal(chosen.number)} meeting"
+            heading = f"Documents of the {meeting_heading(chosen.number, settings.group_code)}"
             note = _text.export_agenda_note(settings.group_code, chosen)
             data = _rules.to_markdown(rows, heading=heading, note=note)
-            filename = f"{stem}.md"
+            filename = file_name(settings.group_code, chosen.number, "documents", ext="md")
         else:
             data = _rules.to_csv(rows)
-            filename = f"{stem}.csv"
+            filename = file_name(settings.group_code, chosen.number, "documents", ext="csv")
         count = f"{len(rows)} document{'s' if len(rows) != 1 else ''}"
         await reply(
             interaction,

@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+from cogs.core import house_style as hs
 from cogs.core.errors import UserError
 from cogs.core.timefmt import GENEVA, calendar_days_before, ordinal
 from storage.contributions import (
@@ -460,6 +461,21 @@ def _spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+_CSV_ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})?$")
+
+
+def _text_cell(number: str) -> str:
+    """An agenda item number that spreadsheets keep as written: ``="5.10"``.
+
+    Excel, LibreOffice and Google Sheets read a bare ``5.10`` as the number 5.1 (and, in locales where
+    the dot separates dates, ``5.1`` as 5 January). A leading apostrophe or tab would stay in the cell
+    for every other CSV reader; ``="5.10"`` is the form spreadsheet programs read as the text 5.10. It
+    is built only from digits and one dot (checked here), so it opens no door to formula injection:
+    every user-written cell still goes through :func:`_spreadsheet_safe`.
+    """
+    return f'="{number}"' if _CSV_ITEM_NUMBER.match(number) else _spreadsheet_safe(number)
+
+
 def to_csv(rows: Sequence[ExportRow], tz_name: str = GENEVA) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows "Côte d'Ivoire" correctly; Geneva dates as YYYY-MM-DD."""
     tz = ZoneInfo(tz_name)
@@ -472,7 +488,7 @@ def to_csv(rows: Sequence[ExportRow], tz_name: str = GENEVA) -> bytes:
                 r.number,
                 _spreadsheet_safe(r.title),
                 _spreadsheet_safe(r.source),
-                r.agenda_item,
+                _text_cell(r.agenda_item) if r.agenda_item else "",
                 r.received.astimezone(tz).date().isoformat(),
                 r.status,
             ]
@@ -481,12 +497,13 @@ def to_csv(rows: Sequence[ExportRow], tz_name: str = GENEVA) -> bytes:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell showing user text literally (house style: no live markup, no broken table)."""
+    return hs.md_cell(text)
 
 
 def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str = GENEVA, note: str | None = None) -> bytes:
     tz = ZoneInfo(tz_name)
-    lines = [f"# {heading}", ""]
+    lines = [f"# {hs.md_text(heading)}", ""]
     if note:
         lines += [note, ""]
     if not rows:

@@ -13,6 +13,8 @@ from the database when it loads.
 | ``contributions_changed`` | ``meeting_id: int``                | contributions      |
 | ``agenda_changed``        | ``meeting_id: int``                | agenda (any item change, a post) |
 | ``guild_settings_changed`` | ``settings: GuildSettings``       | setup              |
+| ``recording_started``     | ``meeting_id: int, channel_id: int`` | capture (the notice is posted, lines are kept) |
+| ``recording_ended``       | ``meeting_id: int, channel_id: int`` | capture            |
 """
 
 MEETING_CREATED = "meeting_created"
@@ -21,3 +23,5 @@ MEETING_CANCELLED = "meeting_cancelled"
 CONTRIBUTIONS_CHANGED = "contributions_changed"
 AGENDA_CHANGED = "agenda_changed"
 GUILD_SETTINGS_CHANGED = "guild_settings_changed"
+RECORDING_STARTED = "recording_started"
+RECORDING_ENDED = "recording_ended"

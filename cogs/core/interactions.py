@@ -86,8 +86,8 @@ def user_message(error: BaseException) -> str | None:
             return f"`{current.value}` is not a valid value here; pick one from the list or check the format."
         if isinstance(current, discord.Forbidden):
             return (
-                "Discord refused: I am missing a permission in that channel (view, send, embed links, "
-                "attach files or manage messages). Ask a server admin to check my role."
+                "Discord refused: I am missing a permission there. `/setup show` lists what I lack in each "
+                "channel and the one setting a server admin must change."
             )
         current = getattr(current, "original", None) or current.__cause__
     return None

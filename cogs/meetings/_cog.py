@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.core import permissions
 from cogs.core.checks import guild_settings, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
@@ -26,6 +27,7 @@ from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import itu_span, ordinal, zone_choices
 from cogs.meetings import _ics, _rules, _text
 from storage.agenda import AgendaRepo
+from storage.capture import CaptureStore
 from storage.meetings import Meeting, MeetingNumberTaken, MeetingsRepo
 from storage.timeutil import utcnow
 
@@ -80,6 +82,8 @@ class MeetingsCog(commands.Cog):
         venue="Where it takes place, e.g. 'ITU headquarters, Geneva' (optional)",
         link="Link to join online, starting with https:// (optional)",
         channel="The meeting chat channel (default: the server's meeting channel)",
+        chair="The member who chairs (named in the minutes and reports)",
+        chair_name="The chair as documents name them, e.g. 'Ms Jane Doe (United Kingdom), Chair of the CWG-COP'",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     @organiser_only()
@@ -94,9 +98,13 @@ class MeetingsCog(commands.Cog):
         venue: str | None = None,
         link: str | None = None,
         channel: discord.TextChannel | None = None,
+        chair: discord.Member | None = None,
+        chair_name: str | None = None,
     ) -> None:
         settings = await guild_settings(interaction)
         guild_id = settings.guild_id
+        if chair_name is not None and chair_name.strip() == _rules.CLEAR:
+            chair_name = None
         # Validate everything before writing anything.
         tz_name = _rules.clean_zone(timezone, settings.timezone)
         times = _rules.read_times(start, end, tz_name, utcnow())
@@ -105,6 +113,7 @@ class MeetingsCog(commands.Cog):
         )
         clean_venue = _rules.clean_venue(venue)
         clean_link = _rules.clean_link(link)
+        chair_fields = await chair_changes(self.bot.db, guild_id, chair, chair_name)
         if await self.repo.by_number(guild_id, number) is not None:
             raise UserError(_number_taken(number))
         channel_id = channel.id if channel is not None else settings.meeting_channel_id
@@ -122,6 +131,7 @@ class MeetingsCog(commands.Cog):
                 link=clean_link,
                 channel_id=channel_id,
                 created_by=interaction.user.id,
+                **chair_fields,  # type: ignore[arg-type]
             )
         except MeetingNumberTaken:
             raise UserError(_number_taken(number)) from None
@@ -148,6 +158,8 @@ class MeetingsCog(commands.Cog):
         link="New link to join online, https://... ('-' removes it)",
         channel="New meeting chat channel",
         reinstate="Hold a cancelled meeting after all (give new times if needed)",
+        chair="The member who chairs (named in the minutes and reports)",
+        chair_name="The chair as documents name them ('-' removes the chair)",
     )
     @app_commands.autocomplete(meeting=meeting_autocomplete, timezone=zone_autocomplete)
     @organiser_only()
@@ -164,6 +176,8 @@ class MeetingsCog(commands.Cog):
         link: str | None = None,
         channel: discord.TextChannel | None = None,
         reinstate: bool = False,
+        chair: discord.Member | None = None,
+        chair_name: str | None = None,
     ) -> None:
         settings = await guild_settings(interaction)
         before = await resolve_meeting(interaction, meeting)
@@ -210,10 +224,11 @@ class MeetingsCog(commands.Cog):
             proposed["link"] = None if link.strip() == _rules.CLEAR else _rules.clean_link(link)
         if channel is not None:
             proposed["channel_id"] = channel.id
+        proposed.update(await chair_changes(self.bot.db, before.guild_id, chair, chair_name))
         changes = _rules.changed_fields(before, proposed)
         if not changes:
             raise UserError(
-                "Nothing to change: give at least one new value (start, end, title, venue, link, channel...)."
+                "Nothing to change: give at least one new value (start, end, title, venue, link, channel, chair...)."
             )
 
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -227,7 +242,9 @@ class MeetingsCog(commands.Cog):
         notice = await self.mirror(after, tell=True)
         after = await self._reload(after)
         text = f"Saved. The {ordinal(after.number)} meeting is updated everywhere it is shown.\n"
-        text += _text.change_lines(before, after, sorted(changes, key=list(_text.FIELD_NAMES).index))
+        order = list(_text.FIELD_NAMES)
+        shown = sorted((f for f in changes if f in _text.FIELD_NAMES), key=order.index)
+        text += _text.change_lines(before, after, shown)
         if notice:
             text += "\n\n" + notice
         await reply(interaction, text, embed=await self.card(after))
@@ -270,7 +287,10 @@ class MeetingsCog(commands.Cog):
         else:
             text += " No agenda or meeting channel is set up, so I announced it nowhere; please tell participants."
         if failed:
-            text += f"\nI could not post in {', '.join(failed)}: please check my permissions there."
+            text += (
+                f"\nI could not post in {', '.join(failed)}: `/setup show` lists the permission I lack there "
+                "and the setting to change."
+            )
         if notice:
             text += "\n\n" + notice
         await reply(interaction, text, embed=await self.card(after))
@@ -311,14 +331,14 @@ class MeetingsCog(commands.Cog):
     async def ics(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
         settings = await guild_settings(interaction)
         found = await resolve_meeting(interaction, meeting, default_next=True)
-        data = _ics.meeting_ics(found, utcnow())
+        data = _ics.meeting_ics(found, utcnow(), settings.group_code)
         file = discord.File(io.BytesIO(data), filename=_ics.ics_filename(found, settings.group_code))
         text = (
             f"The calendar file of the {ordinal(found.number)} meeting. Open it to add the meeting to your calendar; "
             "if the meeting changes, open a new file and your calendar updates the same entry."
         )
         if found.cancelled:
-            text = f"The {ordinal(found.number)} meeting is cancelled; this file removes it from your calendar."
+            text = _text.ICS_CANCELLED.format(meeting=f"{ordinal(found.number)} meeting")
         await reply(interaction, text, file=file)
 
     # -- the meeting card -----------------------------------------------------------------------
@@ -361,9 +381,8 @@ class MeetingsCog(commands.Cog):
                 return None
             if meeting.has_ended(now):
                 return None
-            perms = guild.me.guild_permissions
-            if not (perms.manage_events or perms.create_events):
-                return await self._events_problem(meeting.guild_id, tell=tell)
+            if permissions.missing(permissions.SERVER, guild.me.guild_permissions):
+                return await self._events_problem(guild, tell=tell)
             fields = _rules.event_fields(meeting, itu_span(meeting.starts_at, meeting.ends_at))
             if event is not None and event.status in (discord.EventStatus.scheduled, discord.EventStatus.active):
                 changes: dict[str, object] = {
@@ -391,7 +410,7 @@ class MeetingsCog(commands.Cog):
             await self.repo.clear_problem(meeting.guild_id, EVENTS_TOPIC)
             return None
         except discord.Forbidden:
-            return await self._events_problem(meeting.guild_id, tell=tell)
+            return await self._events_problem(guild, tell=tell)
         except discord.HTTPException as exc:
             log.warning("Discord refused the scheduled event of meeting %s: %s %s", meeting.id, exc.status, exc.text)
             return _text.EVENT_REFUSED.format(error=f"{exc.status} {exc.text}".strip()) if tell else None
@@ -408,10 +427,11 @@ class MeetingsCog(commands.Cog):
         except discord.NotFound:
             return None  # deleted by someone in Discord: a new one will be created
 
-    async def _events_problem(self, guild_id: int, *, tell: bool) -> str | None:
-        log.warning("Cannot mirror meetings as scheduled events in guild %s: Manage Events is missing", guild_id)
-        if tell and await self.repo.note_problem(guild_id, EVENTS_TOPIC):
-            return _text.EVENT_PERMISSION
+    async def _events_problem(self, guild: discord.Guild, *, tell: bool) -> str | None:
+        log.warning("Cannot mirror meetings as scheduled events in guild %s: Create Events is missing", guild.id)
+        if tell and await self.repo.note_problem(guild.id, EVENTS_TOPIC):
+            lacking = permissions.NEEDS[permissions.SERVER]
+            return _text.EVENT_PERMISSION.format(fix=permissions.fix_line("", lacking, permissions.role_name(guild)))
         return None
 
     async def _mirror_missing_events(self) -> None:
@@ -425,6 +445,24 @@ class MeetingsCog(commands.Cog):
             raise
         except Exception:  # a start-up courtesy: never let it take the cog down
             log.exception("Could not mirror the upcoming meetings as scheduled events")
+
+
+async def chair_changes(
+    db, guild_id: int, member: discord.Member | discord.User | None, written: str | None
+) -> dict[str, object]:
+    """The chair columns from the ``chair:``/``chair_name:`` options (shared with ``/meeting start``)."""
+    chosen = None
+    if member is not None:
+        store = CaptureStore(db)
+        youth = await store.youth_status(guild_id, member.id)
+        chosen = _rules.ChairMember(
+            id=member.id,
+            display_name=member.display_name,
+            is_bot=member.bot,
+            youth=bool(youth and youth[1]),
+            forgotten=await store.is_forgotten(guild_id, member.id),
+        )
+    return _rules.chair_fields(chosen, written)
 
 
 def _number_taken(number: int) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
-from cogs.core.timefmt import itu_span
+from cogs.core import house_style as hs
 from storage.meetings import Meeting
 
 PRODID = "-//ITU CWG-COP//Meeting bot//EN"
@@ -18,25 +20,56 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def ics_filename(meeting: Meeting, group_code: str) -> str:
-    return f"{group_code.lower()}-{meeting.number}.ics"
+    return hs.file_name(group_code, meeting.number, ext="ics")
 
 
-def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
-    """One VEVENT in UTC; SEQUENCE follows every change; a cancelled meeting is STATUS:CANCELLED."""
+def organizer(group_code: str) -> vCalAddress:
+    """RFC 5546 requires an ORGANIZER in PUBLISH and CANCEL; the group has no mailbox, hence .invalid."""
+    slug = hs.file_name(group_code, ext="x").removesuffix(".x")
+    address = vCalAddress(f"mailto:meetings@{slug}.invalid")
+    address.params["cn"] = group_code
+    return address
+
+
+def meeting_ics(meeting: Meeting, now: datetime, group_code: str = "CWG-COP") -> bytes:
+    """One VEVENT in UTC; SEQUENCE follows every change.
+
+    A cancelled meeting is an iTIP cancellation (RFC 5546): METHOD:CANCEL, STATUS:CANCELLED, the same UID
+    and a higher SEQUENCE than any file sent before, which is what Outlook, Apple Calendar and
+    Thunderbird act on when the file is opened. With METHOD:PUBLISH they would keep the event.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if meeting.cancelled else "PUBLISH")
+    event = meeting_event(meeting, now)
+    event.add("organizer", organizer(group_code))
+    cal.add_component(event)
+    return cal.to_ical()
 
+
+def meeting_event(
+    meeting: Meeting, dtstamp: datetime, *, local_time: bool = False, more_lines: Sequence[str] = ()
+) -> Event:
+    """The meeting's VEVENT, shared by the single file and the subscription feed (cogs/calendar).
+
+    ``local_time`` writes the times in the meeting's own zone (TZID; the caller adds the VTIMEZONE)
+    rather than UTC; ``more_lines`` end the description.
+    """
     event = Event()
     event.add("uid", meeting_uid(meeting))
-    event.add("dtstamp", now)
+    event.add("dtstamp", dtstamp)
     event.add("created", meeting.created_at)
     event.add("last-modified", meeting.updated_at)
     event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    if local_time:
+        zone = ZoneInfo(meeting.timezone)
+        event.add("dtstart", meeting.starts_at.astimezone(zone))
+        event.add("dtend", meeting.ends_at.astimezone(zone))
+    else:
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.title + (" (cancelled)" if meeting.cancelled else ""))
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     location = ", ".join(x for x in (meeting.venue, meeting.link) if x)
@@ -44,12 +77,12 @@ def meeting_ics(meeting: Meeting, now: datetime) -> bytes:
         event.add("location", location)
     if meeting.link:
         event.add("url", meeting.link)
-    lines = [itu_span(meeting.starts_at, meeting.ends_at)]
+    lines = [hs.span_here_and_geneva(meeting.starts_at, meeting.ends_at, meeting.timezone)]
     if meeting.cancelled:
         reason = f" Reason: {meeting.cancel_reason}" if meeting.cancel_reason else ""
         lines.insert(0, "This meeting has been cancelled." + reason)
     if meeting.link:
         lines.append(f"Join: {meeting.link}")
+    lines.extend(more_lines)
     event.add("description", "\n".join(lines))
-    cal.add_component(event)
-    return cal.to_ical()
+    return event

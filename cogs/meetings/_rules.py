@@ -16,6 +16,7 @@ MAX_TITLE = 100  # Discord's limit for a scheduled event's name
 MAX_VENUE = 100  # ... and for an external event's location
 MAX_LINK = 500
 MAX_REASON = 500
+MAX_CHAIR = 150  # "Ms Jane Doe (United Kingdom), Chair of the CWG-COP" with room to spare
 MAX_DURATION = timedelta(days=7)
 MAX_AHEAD = timedelta(days=5 * 366)
 CLEAR = "-"  # typed in an optional text field of /meeting edit: remove the value
@@ -78,6 +79,64 @@ def clean_reason(text: str | None) -> str | None:
     if len(reason) > MAX_REASON:
         raise UserError(f"The reason is {len(reason)} characters long; keep it to {MAX_REASON}.")
     return reason or None
+
+
+@dataclass(frozen=True, slots=True)
+class ChairMember:
+    """The member an organiser named as chair, and what the record knows about them."""
+
+    id: int
+    display_name: str
+    is_bot: bool = False
+    youth: bool = False  # shown as "Participant N" everywhere
+    forgotten: bool = False  # asked to be removed from the record
+
+
+def clean_chair_name(text: str) -> str:
+    name = " ".join((text or "").split())
+    if not name:
+        raise UserError("The chair's name cannot be empty (write `-` to remove the chair).")
+    if len(name) > MAX_CHAIR:
+        raise UserError(
+            f"The chair's name is {len(name)} characters long; keep it to {MAX_CHAIR}, e.g. "
+            "`Ms Jane Doe (United Kingdom), Chair of the CWG-COP`."
+        )
+    if "@" in name or "<" in name or "://" in name:
+        raise UserError(
+            "Write the chair's name as it appears in documents, without mentions or links, e.g. "
+            "`Ms Jane Doe (United Kingdom), Chair of the CWG-COP`."
+        )
+    return name
+
+
+def chair_fields(member: ChairMember | None, written: str | None) -> dict[str, object]:
+    """``chair_name``/``chair_member_id`` to store from the ``chair:`` and ``chair_name:`` options.
+
+    The chair is an official whose name is public record: the minutes and reports name them. A written
+    name wins over the member's display name (it carries title and country); ``-`` removes the chair.
+    A youth participant (shown only as a pseudonym) or a member who asked to be forgotten is never named
+    from their account: that would undo their choice; the organiser can still write the official's name.
+    """
+    if member is None and written is None:
+        return {}
+    if written is not None and written.strip() == CLEAR:
+        if member is not None:
+            raise UserError("Give either a chair or `chair_name:-` to remove the chair, not both.")
+        return {"chair_name": None, "chair_member_id": None}
+    name = clean_chair_name(written) if written is not None else None
+    if member is None:
+        return {"chair_name": name, "chair_member_id": None}
+    if member.is_bot:
+        raise UserError("A bot cannot chair a meeting; choose a member, or write the name with `chair_name:`.")
+    if member.youth or member.forgotten:
+        why = "They take part as a youth participant" if member.youth else "They asked to be removed from the record"
+        raise UserError(
+            f"{why}, "
+            "so I will not put their account's name in the minutes. If they chair in an official capacity, "
+            "write the name as it should appear with `chair_name:` (e.g. `Ms Jane Doe (United Kingdom), Chair of "
+            "the CWG-COP`)."
+        )
+    return {"chair_name": name or clean_chair_name(member.display_name), "chair_member_id": member.id}
 
 
 def clean_zone(name: str | None, default: str) -> str:

@@ -8,13 +8,22 @@ from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.meetings import Meeting
 
 EVENT_PERMISSION = (
-    "I could not mirror this meeting as a Discord event because I lack the **Manage Events** permission. "
-    "The meeting works without it; a server admin can grant it to my role so that meetings also appear "
-    "in the server's Events list. (I will not repeat this notice.)"
+    "I could not mirror this meeting as a Discord event because I lack the **Create Events** permission. "
+    "The meeting works without it; so that meetings also appear in the server's Events list:\n"
+    "Fix: {fix} The next change to a meeting (or my next start) then creates its event. "
+    "(I will not repeat this notice; `/setup show` lists what I lack.)"
 )
 EVENT_REFUSED = (
     "Discord refused to update the event that mirrors this meeting ({error}). The meeting itself is saved; "
     "I will try again on the next change."
+)
+
+ICS_CANCELLED = (
+    "The {meeting} is cancelled, and this file is a cancellation notice for calendars (iCalendar "
+    "METHOD:CANCEL). If you added the meeting from an earlier file, open this one in the same calendar: "
+    "programs that apply cancellations, such as Outlook, Apple Calendar and Thunderbird, mark the meeting "
+    "cancelled or offer to remove it. Others, such as Google Calendar when importing a file, ignore "
+    "cancellations: if the meeting is still in your calendar, delete it by hand."
 )
 
 
@@ -42,6 +51,8 @@ def details(meeting: Meeting, *, agenda: str | None = None) -> str:
         out.append(f"**Where**\n{meeting.venue}")
     if meeting.link:
         out.append(f"**Join online**\n{meeting.link}")
+    if meeting.chair_name:
+        out.append(f"**Chair**\n{meeting.chair_name}")
     if meeting.channel_id:
         out.append(f"**Meeting chat**\n<#{meeting.channel_id}>")
     if agenda:
@@ -75,6 +86,7 @@ FIELD_NAMES = {
     "link": "Link",
     "channel_id": "Meeting chat",
     "status": "Status",
+    "chair_name": "Chair",
 }
 
 

@@ -1,4 +1,5 @@
-"""The period chart: contributions and chat participants per meeting, as a PNG. Never imports discord.
+"""The period chart: contributions and chat participants per meeting, as a PNG (for Discord and the files)
+and as SVG (inlined in the HTML report, so it prints sharp at any size). Never imports discord.
 
 Drawn with matplotlib's object-oriented API on the Agg canvas (no display, no pyplot global state),
 so it is safe to run in a worker thread: the cog calls :func:`draw` through ``asyncio.to_thread``.
@@ -8,6 +9,7 @@ matplotlib is imported on first use, not when the bot starts.
 from __future__ import annotations
 
 import io
+import re
 
 from cogs.reports._rules import ChartData
 
@@ -26,6 +28,31 @@ def size_inches(meetings: int) -> tuple[float, float]:
 
 
 def draw(data: ChartData) -> bytes:
+    """The chart as a PNG."""
+    out = io.BytesIO()
+    _figure(data).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def draw_svg(data: ChartData) -> str:
+    """The chart as an ``<svg>`` element to inline in HTML: text drawn as paths (no font needed), no XML
+    prologue or metadata, scalable (a viewBox, no fixed size), stable ids."""
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "cwgcop", "svg.id": None}):
+        _figure(data).savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    for empty in re.findall(r'<path id="([^"]*)"(?: transform="[^"]*")?/>', svg):  # a glyph with no outline: a space
+        svg = re.sub(rf'\s*<(?:path id|use xlink:href)="#?{re.escape(empty)}"[^>]*/>', "", svg)
+    head_end = svg.index(">")
+    head = re.sub(r'\s(?:width|height|version)="[^"]*"', "", svg[:head_end]) + ' class="chart"'
+    return head + svg[head_end:].replace('<style type="text/css">*{', "<style>.chart *{", 1)
+
+
+def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     """Grouped bars, one pair per meeting; a meeting whose chat was not recorded has no participants bar."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -79,6 +106,4 @@ def draw(data: ChartData) -> bytes:
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
     axes.legend(frameon=False, fontsize=8, loc="upper left")
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
+    return figure

@@ -192,11 +192,13 @@ class ReportsCog(commands.Cog, name="Reports"):
         report = _rules.period_report(period, figures, cancelled, generated_at=utcnow())
         stem = _rules.file_stem(ctx.group_code, f"report-{period.first.isoformat()}-to-{period.last.isoformat()}")
         chart_name = stem + ".png"
-        png = await asyncio.to_thread(_chart.draw, _text.chart_data(report, ctx.group_code))
+        chart = _text.chart_data(report, ctx.group_code)
+        png = await asyncio.to_thread(_chart.draw, chart)  # for Discord and the .png file
+        svg = await asyncio.to_thread(_chart.draw_svg, chart)  # inlined in the HTML: sharp on paper
         document = _text.period_document(
             report, group_code=ctx.group_code, chart_file=chart_name, now=report.generated_at
         )
-        markdown, html = to_markdown(document), to_html(document, png)
+        markdown, html = to_markdown(document), to_html(document, svg)
         title, description = _text.period_embed(report, group_code=ctx.group_code)
         embed = discord.Embed(title=title, description=description, colour=COLOUR)
         embed.set_image(url=f"attachment://{chart_name}")

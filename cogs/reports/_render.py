@@ -3,18 +3,25 @@
 Pure: never imports discord. The wording is built once (``_text``) into a :class:`Document`; the
 Markdown and HTML renderers only lay it out, so both files always say the same thing. All text is
 treated as plain text: Markdown escapes what could become markup, and HTML goes through Jinja2 with
-autoescaping (user text is never trusted as markup). The HTML file is self-contained: its style is
-inline and the chart is embedded as a ``data:`` URI.
+autoescaping (user text is never trusted as markup). The HTML file is self-contained: its style (the
+shared ``cogs/core/document.css``) is inline and the chart is inline SVG, sharp on paper.
+
+User text inside the wording (names, outcomes, topics, titles) is marked with Unicode isolates
+(``html_documents.isolate``): HTML shows each as ``<bdi>``, Markdown drops the marks.
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
+
+from cogs.core import house_style as hs
+from cogs.core import html_documents
+from cogs.core.html_documents import plain
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -77,12 +84,13 @@ class Document:
 
 
 def md_escape(text: str) -> str:
-    """Plain text that stays plain in Markdown: no HTML, no autolinks from angle brackets."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown literally in Markdown (house style): no HTML, emphasis, links, tables or headings;
+    the bidi isolation marks of the HTML are dropped."""
+    return hs.md_text(plain(text))
 
 
 def _cell(text: str) -> str:
-    return md_escape(text).replace("|", "\\|").replace("\n", " ")
+    return hs.md_cell(plain(text))
 
 
 def to_markdown(doc: Document) -> str:
@@ -120,19 +128,10 @@ def to_markdown(doc: Document) -> str:
 
 @cache
 def _jinja() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return html_documents.environment(_TEMPLATES)
 
 
-def png_data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def to_html(doc: Document, png: bytes | None = None) -> str:
-    """One self-contained page: inline style, the chart (if any) as a data URI, no outside resource."""
-    return _jinja().get_template("report.html.j2").render(doc=doc, chart=png_data_uri(png) if png else None)
+def to_html(doc: Document, svg: str | None = None) -> str:
+    """One self-contained page: inline style, the chart (if any) as inline SVG (from ``_chart.draw_svg``,
+    our own drawing, never user markup), no outside resource."""
+    return _jinja().get_template("report.html.j2").render(doc=doc, chart=Markup(svg) if svg else None)

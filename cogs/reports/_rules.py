@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cogs.core.errors import UserError
+from cogs.core.house_style import agenda_item_heading, file_name
 from cogs.core.timefmt import parse_date
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class _Record:  # what storage.reports.ChatRecord provides
 
 @dataclass(frozen=True, slots=True)
 class TopicActivity:
-    label: str  # "5. Consideration of contributions", a free #topic title, or BEFORE_FIRST_TOPIC
+    label: str  # "5 Consideration of contributions" (house style: no dot), a free #topic title, or BEFORE_FIRST_TOPIC
     number: str | None  # the agenda number when the topic is bound to the agenda
     messages: int
 
@@ -221,7 +222,7 @@ class Chat:
     deleted: int | None  # not counted (None: unknown once purged)
     removed: int | None
     by_topic: tuple[TopicActivity, ...]
-    busiest: tuple[tuple[datetime, int], ...]
+    busiest: tuple[tuple[datetime, int], ...]  # clock minutes with at least BUSY_MINUTE messages
     purged_at: datetime | None = None
 
     @property
@@ -231,6 +232,15 @@ class Chat:
     @property
     def only_in_threads(self) -> int | None:
         return None if self.in_channel is None else self.present - self.in_channel
+
+
+# A "busiest minute" in the reports is a clock minute (Geneva time, hh.mm) in which at least this many
+# counted messages were written: a minute with one or two messages is no peak worth reporting.
+BUSY_MINUTE = 3
+
+
+def busy_minutes(busiest: Sequence[tuple[datetime, int]]) -> tuple[tuple[datetime, int], ...]:
+    return tuple((at, n) for at, n in busiest if n >= BUSY_MINUTE)
 
 
 class _Section:  # what capture's minutes Section provides
@@ -279,7 +289,7 @@ def messages_by_topic(
     for section, n in zip(starts, counts[1:], strict=True):
         title = scrub(section.title) or ""
         if section.number:
-            add(f"#{section.number}", f"{section.number}. {title}", section.number, n)
+            add(f"#{section.number}", agenda_item_heading(section.number, title), section.number, n)
         else:
             add("t:" + " ".join(title.split()).casefold(), title, None, n)
     return tuple(TopicActivity(label, number, n) for label, number, n in (totals[k] for k in order))
@@ -324,7 +334,7 @@ def chat_from(
         deleted=record.deleted,
         removed=record.removed,
         by_topic=messages_by_topic(sections, topic_counts, scrub) if messages and topic_counts else (),
-        busiest=tuple(busiest),
+        busiest=busy_minutes(busiest),
     )
 
 
@@ -501,9 +511,8 @@ class ChartData:
 
 
 def file_stem(group_code: str, what: str) -> str:
-    """A safe file name stem: ``cwg-cop-19-report``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", group_code.lower()).strip("-") or "report"
-    return f"{slug}-{what}"
+    """A safe file name stem: ``cwg-cop-19-report`` (the house rule, cogs/core/house_style.file_name)."""
+    return file_name(group_code, what, ext="x").removesuffix(".x")
 
 
 def date_choices(

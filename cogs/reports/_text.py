@@ -11,9 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cogs.core.timefmt import GENEVA, itu_span, ordinal, ordinal_words
+from cogs.core import house_style as hs
+from cogs.core.html_documents import isolate
+from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
 from cogs.reports._render import Bullets, Chart, Document, Heading, Note, Para, Table
 from cogs.reports._rules import (
+    BUSY_MINUTE,
     NOT_RECORDED,
     PURGED,
     RECORDING,
@@ -26,10 +29,11 @@ from cogs.reports._rules import (
     PeriodReport,
 )
 
-GROUP_NAMES = {"CWG-COP": "Council Working Group on Child Online Protection"}
+GROUP_NAMES = hs.GROUP_NAMES
 NOT_OFFICIAL = (
-    "Prepared by the CWG-COP bot from its database, as material for the Chair's report. The meeting chat "
-    "is not part of ITU's official record. Youth participants are counted, never named."
+    "Prepared from the group's records on its Discord server (documents, agendas and the recorded meeting "
+    "chat), as material for the Chair's report. The meeting chat is not part of ITU's official record. "
+    "Youth participants are counted, never named."
 )
 SOURCE_TYPE_LABELS = {
     "member_state": "Member States",
@@ -47,16 +51,18 @@ NOTES = (
     "those the chair did not accept are shown apart and not counted. Document 1 of each meeting, its agenda, is "
     "not a contribution. Late: received after the deadline (ITU Council Decision 556).",
     "A message is a line written in the meeting chat (the meeting channel and the threads under it) while it was "
-    "recorded. The bot's own notices, deleted lines and lines removed at a member's request are not counted.",
+    "recorded. Recording notices, deleted lines and lines removed at a member's request are not counted.",
     "Participants are the different people who wrote at least one counted message; “only in threads” are those "
     "who never wrote in the meeting channel itself. Members who asked to be forgotten are not counted: their "
     "lines no longer say who wrote them. Once a chat log is purged, the figures come from the minutes kept.",
     "Youth participants are counted, never named: wherever a name would appear, their pseudonym does.",
     "Messages by agenda item: each message counts under the #topic under way when it was written; topics on the "
     "same agenda item are added together.",
+    f"Busiest minutes: the clock minutes with the most messages, shown only when at least {BUSY_MINUTE} messages "
+    "were written in the same minute.",
     "Times are Geneva time.",
 )
-EMBED_FOOTER = "Organisers only · figures from the bot's database · the full report is attached"
+EMBED_FOOTER = "Organisers only · figures from this server's records · the full report is attached"
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -71,13 +77,23 @@ def people(n: int) -> str:
 
 
 def group_name(code: str) -> str:
-    """``the Council Working Group on Child Online Protection (CWG-COP)``, or the code alone."""
-    full = GROUP_NAMES.get(code)
-    return f"the {full} ({code})" if full else code
+    """``the Council Working Group on Child Online Protection (CWG-COP)``, or ``the CODE``."""
+    return hs.group_full(code)
 
 
 def group_short(code: str) -> str:
-    return f"the {code}" if code in GROUP_NAMES else code
+    """``the CWG-COP`` (house style: the group in running text)."""
+    return hs.group_ref(code)
+
+
+def itu_span(start: datetime, end: datetime) -> str:
+    """``26 January 2027, 10.00-12.30 hours Geneva time (CET)``: reports are in Geneva time."""
+    return hs.span(start, end, GENEVA)
+
+
+def zone_words(tz_name: str) -> str:
+    """How a report names the zone of its dates: ``Geneva time``, ``New York time``, ``UTC``."""
+    return "UTC" if tz_name.upper() == "UTC" else f"{hs.place_label(tz_name)} time"
 
 
 def geneva(instant: datetime):
@@ -202,7 +218,8 @@ def chat_sentence(chat: Chat, starts_at: datetime) -> str:
             "kept, and the split by channel and thread, by agenda item and by minute is no longer available."
         )
     elif chat.busiest:
-        text += " Busiest " + ("minutes" if len(chat.busiest) > 1 else "minute") + ": "
+        which = "minutes" if len(chat.busiest) > 1 else "minute"
+        text += f" Busiest {which} ({BUSY_MINUTE} messages or more): "
         text += "; ".join(f"{clock(at, starts_at)} ({plural(n, 'message')})" for at, n in chat.busiest) + "."
     return text
 
@@ -212,7 +229,7 @@ def topic_table(chat: Chat) -> Table | None:
         return None
     return Table(
         headers=("Agenda item (#topic)", "Messages"),
-        rows=tuple((t.label, str(t.messages)) for t in chat.by_topic),
+        rows=tuple((isolate(t.label), str(t.messages)) for t in chat.by_topic),
         numeric=(False, True),
         total=("Total", str(sum(t.messages for t in chat.by_topic))),
     )
@@ -231,23 +248,23 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
     when += long_date(m.starts_at)
     blocks: list = []
     if f.chat.state == NOT_RECORDED:
-        blocks.append(
-            Para(f"The chat of {when}, was not recorded: its main results are not in the bot's database.", number)
-        )
+        blocks.append(Para(f"The chat of {when}, was not recorded, so no results were noted from it.", number))
         return blocks
     action_lines = [
-        f"Action item for {', '.join(a.assignees)}: {a.text}" if a.assignees else f"Action item: {a.text}"
+        f"Action item for {', '.join(map(isolate, a.assignees))}: {isolate(a.text)}"
+        if a.assignees
+        else f"Action item: {isolate(a.text)}"
         for a in f.actions
     ]
     if actions_apart is None:
-        items = list(f.agreed) + action_lines
+        items = [isolate(x) for x in f.agreed] + action_lines
         if items:
             blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(items))]
         else:
             blocks.append(Para(f"No agreed outcomes or action items were recorded in the chat of {when}.", number))
         return blocks
     if f.agreed:
-        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(f.agreed)]
+        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(map(isolate, f.agreed)))]
     else:
         blocks.append(
             Para(f"No agreed outcomes were recorded in the chat of {when} (the chair notes them with #agreed).", number)
@@ -289,7 +306,7 @@ def chair_text(f: MeetingFigures, chair_role: str | None) -> str:
 
 
 def meeting_title(f: MeetingFigures, group_code: str) -> str:
-    return f"Report on the {ordinal(f.meeting.number)} meeting of {group_short(group_code)}"
+    return f"Report on the {hs.meeting_heading(f.meeting.number, group_code)}"
 
 
 def meeting_document(
@@ -322,11 +339,11 @@ def meeting_document(
     blocks += [Heading("Notes on the figures", 3), Bullets(NOTES)]
     return Document(
         title=meeting_title(f, group_code),
-        subtitle=m.title,
+        subtitle=None if hs.is_default_title(m.title, m.number, group_code) else m.title,
         meta=(
             ("Date", itu_span(m.starts_at, m.ends_at)),
             ("Chair", chair_text(f, chair_role)),
-            ("Generated", f"{long_date(generated_at)}, {geneva(generated_at):%H.%M} hours Geneva time"),
+            ("Generated", hs.stamp(generated_at)),
         ),
         blocks=tuple(blocks),
     )
@@ -406,7 +423,7 @@ def period_title(period: Period, group_code: str) -> str:
 
 def no_meetings(period: Period, cancelled: Sequence[MeetingRef], group_code: str) -> str:
     text = f"No meetings of {group_short(group_code)} took place from {period_text(period)}"
-    text += f" (dates in {period.timezone}), so there is nothing to report and no chart to draw."
+    text += f" (dates in {zone_words(period.timezone)}), so there is nothing to report and no chart to draw."
     if cancelled:
         text += " " + cancelled_sentence(cancelled)
     return text
@@ -579,9 +596,10 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
     blocks.append(Heading("III. Figures by meeting"))
     for n, f in enumerate(report.meetings, 1):
         m = f.meeting
-        blocks.append(Heading(f"3.{n} {capital(meeting_words(m))}, {long_date(m.starts_at)}: {m.title}", 3))
+        title = "" if hs.is_default_title(m.title, m.number, group_code) else f": {isolate(m.title)}"
+        blocks.append(Heading(f"3.{n} {capital(meeting_words(m))}, {long_date(m.starts_at)}{title}", 3))
         if m.chair:
-            blocks.append(Para(f"Chair: {m.chair}."))
+            blocks.append(Para(f"Chair: {isolate(m.chair)}."))
         blocks.append(Para("Documents: " + documents_sentence(f.documents)))
         table = source_table(f.documents)
         if table:
@@ -600,12 +618,9 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         title=period_title(report.period, group_code),
         subtitle=capital(group_name(group_code).removeprefix("the ")),
         meta=(
-            ("Period", f"{period_text(report.period)} (dates in {report.period.timezone})"),
+            ("Period", f"{period_text(report.period)} (dates in {zone_words(report.period.timezone)})"),
             ("Meetings", meetings),
-            (
-                "Generated",
-                f"{long_date(report.generated_at)}, {geneva(report.generated_at):%H.%M} hours Geneva time",
-            ),
+            ("Generated", hs.stamp(report.generated_at)),
         ),
         blocks=tuple(blocks),
     )

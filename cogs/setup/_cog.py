@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.core import permissions
 from cogs.core.errors import UserError
 from cogs.core.events import GUILD_SETTINGS_CHANGED
 from cogs.core.interactions import reply
@@ -21,22 +22,44 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# What the bot needs in each configured channel, and why (shown when something is missing).
-CHANNEL_NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "agenda": (("view_channel", "send_messages", "embed_links", "manage_messages"), "post and pin agendas"),
-    "contributions": (("view_channel", "send_messages", "embed_links", "attach_files"), "announce documents"),
-    "reminders": (("view_channel", "send_messages", "embed_links", "mention_everyone"), "post reminders"),
-    "meeting": (
-        ("view_channel", "send_messages", "embed_links", "read_message_history", "add_reactions"),
-        "record the meeting chat",
-    ),
+CHANNEL_FIELDS = {
+    permissions.AGENDA: "agenda_channel_id",
+    permissions.CONTRIBUTIONS: "contributions_channel_id",
+    permissions.REMINDERS: "reminders_channel_id",
+    permissions.MEETING: "meeting_channel_id",
 }
 
 
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member, needs: tuple[str, ...]) -> list[str]:
-    perms = channel.permissions_for(me)
-    # mention_everyone is only needed if the participant role is not mentionable; do not insist.
-    return [p for p in needs if p != "mention_everyone" and not getattr(perms, p)]
+def participant_mentionable(guild: discord.Guild, settings: GuildSettings) -> bool:
+    """Whether reminders can mention the participant role without Mention Everyone."""
+    role = guild.get_role(settings.participant_role_id) if settings.participant_role_id else None
+    return role is None or role.mentionable
+
+
+def permission_problems(guild: discord.Guild, settings: GuildSettings) -> dict[str, str]:
+    """Per place (channel role or server), what the bot lacks there now and the line to change."""
+    me = guild.me
+    name = permissions.role_name(guild)
+    mentionable = participant_mentionable(guild, settings)
+    out: dict[str, str] = {}
+    for place, field in CHANNEL_FIELDS.items():
+        channel_id = getattr(settings, field)
+        if not channel_id:
+            continue
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            out[place] = (
+                f"The {permissions.PLACES[place]} <#{channel_id}> no longer exists (or I cannot see it at all). "
+                f"Fix: choose one with `/setup channels {place}:`."
+            )
+            continue
+        lacking = permissions.missing(place, channel.permissions_for(me), role_mentionable=mentionable)
+        if lacking:
+            out[place] = permissions.problem(channel.mention, lacking, name, place)
+    lacking = permissions.missing(permissions.SERVER, me.guild_permissions)
+    if lacking:
+        out[permissions.SERVER] = permissions.problem("", lacking, name)
+    return out
 
 
 class SetupCog(commands.Cog):
@@ -112,15 +135,16 @@ class SetupCog(commands.Cog):
         chosen = {k: v for k, v in chosen.items() if v is not None}
         if not chosen:
             raise UserError("Give at least one channel: `agenda`, `contributions`, `reminders` or `meeting`.")
-        assert interaction.guild is not None
-        me = interaction.guild.me
+        guild = interaction.guild
+        assert guild is not None
+        current = await self.repo.get(guild.id)
+        mentionable = participant_mentionable(guild, current)
+        name = permissions.role_name(guild)
         problems = []
-        for name, channel in chosen.items():
-            needs, why = CHANNEL_NEEDS[name]
-            missing = missing_permissions(channel, me, needs)
-            if missing:
-                names = ", ".join(p.replace("_", " ").title() for p in missing)
-                problems.append(f"{channel.mention} ({name}): I need {names} there to {why}.")
+        for place, channel in chosen.items():
+            lacking = permissions.missing(place, channel.permissions_for(guild.me), role_mentionable=mentionable)
+            if lacking:
+                problems.append(permissions.problem(channel.mention, lacking, name, place))
         if problems:
             raise UserError("Nothing was changed.\n" + "\n".join(problems))
         settings = await self._save(interaction, **{f"{k}_channel_id": v.id for k, v in chosen.items()})
@@ -188,6 +212,21 @@ class SetupCog(commands.Cog):
         embed.add_field(name="Roles", value=self._roles_text(settings), inline=False)
         embed.add_field(name="Channels", value=self._channels_text(settings), inline=False)
         embed.add_field(name="Options", value=self._options_text(settings), inline=False)
+        assert interaction.guild is not None
+        problems = permission_problems(interaction.guild, settings)
+        for place, text in problems.items():
+            title = (
+                "Missing on the server"
+                if place == permissions.SERVER
+                else f"Missing in the {permissions.PLACES[place]}"
+            )
+            embed.add_field(name=title, value=text[:1024], inline=False)
+        if not problems:
+            embed.add_field(
+                name="Permissions",
+                value="Nothing missing: I have what I need in every channel set up, and on the server.",
+                inline=False,
+            )
         await reply(interaction, embed=embed)
 
     # -- text ---------------------------------------------------------------------------------
