@@ -100,14 +100,14 @@ def test_the_markdown_export_reads_in_full():
         "- **Join online:** <https://itu.zoom.us/j/123>\n"
         "- **Rev.2** (11 January 2027): Item 3 added\n\n"
         "## Agenda\n\n"
-        "### 1. Opening (Chair, 10 min)\n\n"
-        "### 2. Contributions\n\n"
+        "### 1 Opening (Chair, 10 min)\n\n"
+        "### 2 Contributions\n\n"
         "- CWG-COP-19/2: Age assurance (Ghana)\n\n"
-        "#### 2.1 Theme *A* (Ghana)\n\n"
-        "- CWG-COP-19/3: Gone (Ghana) [withdrawn]\n"
-        "- CWG-COP-19/4: No (Ghana) [not accepted]\n"
+        "#### 2.1 Theme \\*A\\* (Ghana)\n\n"
+        "- CWG-COP-19/3: Gone (Ghana) \\[withdrawn\\]\n"
+        "- CWG-COP-19/4: No (Ghana) \\[not accepted\\]\n"
         "- CWG-COP-19/5: Late one (Ghana) (late)\n\n"
-        "### 3. Closing (5 min)\n\n"
+        "### 3 Closing (5 min)\n\n"
         "## Documents not yet assigned to an item\n\n"
         "- CWG-COP-19/6: Loose (Kenya)\n"
     )
@@ -123,14 +123,14 @@ def test_the_text_export_reads_in_full():
         "Join:  https://itu.zoom.us/j/123\n"
         "Rev.2 (11 January 2027): Item 3 added\n\n"
         "AGENDA\n\n"
-        "1.    Opening (Chair, 10 min)\n"
-        "2.    Contributions\n"
+        "1     Opening (Chair, 10 min)\n"
+        "2     Contributions\n"
         "      - CWG-COP-19/2: Age assurance (Ghana)\n"
         "    2.1   Theme *A* (Ghana)\n"
         "          - CWG-COP-19/3: Gone (Ghana) [withdrawn]\n"
         "          - CWG-COP-19/4: No (Ghana) [not accepted]\n"
         "          - CWG-COP-19/5: Late one (Ghana) (late)\n"
-        "3.    Closing (5 min)\n\n"
+        "3     Closing (5 min)\n\n"
         "Documents not yet assigned to an item:\n"
         "      - CWG-COP-19/6: Loose (Kenya)\n"
     )
@@ -182,7 +182,7 @@ def test_the_last_item_with_documents_and_several_unassigned_documents():
     ]
     assert _rules.export_markdown(view).endswith(
         "## Documents not yet assigned to an item\n\n"
-        "- CWG-COP-19/3: Loose (Kenya)\n- CWG-COP-19/4: Gone (Ghana) [withdrawn]\n"
+        "- CWG-COP-19/3: Loose (Kenya)\n- CWG-COP-19/4: Gone (Ghana) \\[withdrawn\\]\n"
     )
     assert _rules.export_text(view).endswith(
         "Documents not yet assigned to an item:\n"
