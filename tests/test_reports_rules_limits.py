@@ -132,6 +132,12 @@ def test_the_longest_youth_name_is_replaced_first():
     assert scrub("thanks Ana Maria and Ana") == "thanks Participant 2 and Participant 1"
 
 
+def test_a_longer_youth_name_wins_whatever_the_case_of_a_shorter_one():
+    # "ana" sorts after "Ana Maria" by code point; by length, "Ana Maria" goes first and "Maria" never shows.
+    scrub = YouthScrubber({"ana": "Participant 1", "Ana Maria": "Participant 1"})
+    assert scrub("thanks Ana Maria") == "thanks Participant 1"
+
+
 def test_a_youth_name_matched_in_another_case_form_is_still_hidden():
     # "IŞIK" matches "Işık" ignoring case, but folds to "işik": the name is hidden all the same.
     assert YouthScrubber({"Işık": "Participant 1"})("IŞIK and işık") == "a youth participant and Participant 1"
@@ -167,6 +173,11 @@ def test_documents_over_several_rows_are_added_up():
         not_accepted=4,
         by_source_type=(("member_state", 6, 0), ("academia", 1, 0), ("secretariat", 0, 1), ("other", 5, 0)),
     )
+
+
+def test_a_row_of_an_unknown_status_is_not_counted_and_does_not_stop_the_count():
+    rows = [Row("contribution", "draft", False, "youth", 7), Row("contribution", "submitted", False, "youth", 1)]
+    assert documents_from(rows).contributions == 1
 
 
 # -- chat and topics --------------------------------------------------------------------------------

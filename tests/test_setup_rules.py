@@ -56,6 +56,7 @@ def test_day_limits_are_inclusive_and_the_refusal_names_the_option():
 def test_file_types_are_lower_case_without_dots_or_repeats():
     assert _rules.clean_file_types(" .PDF, docx,,pdf , .odt ") == "pdf,docx,odt"
     assert _rules.clean_file_types("abcdefgh") == "abcdefgh"
+    assert _rules.clean_file_types(".xlsx,xls") == "xlsx,xls"  # only dots are stripped, not letters
 
 
 @pytest.mark.parametrize("text", ["", " , ", "abcdefghi", "p df", "pdf,*.doc", "pdf/docx"])

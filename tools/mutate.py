@@ -35,6 +35,8 @@ MODULES = (
     "cogs/meetings/_rules.py",
     "cogs/reports/_rules.py",
     "cogs/setup/_rules.py",
+    "cogs/attendance/_rules.py",
+    "cogs/calendar/_rules.py",
 )
 COPIED = ("cogs", "storage", "config", "tests", "bot.py")
 KILLED = ("killed", "timeout", "caught by type check")
