@@ -378,6 +378,7 @@ def test_csv_date_received_is_the_geneva_date_with_crlf_rows():
     assert data.count(b"\r\n") == 2
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1][4] == "2027-01-02"
+    assert rows[1][3] == ""  # no agenda item: an empty cell
 
 
 def test_markdown_date_received_is_the_geneva_date():
