@@ -125,3 +125,20 @@ def test_one_participant_and_several_without_delegation():
     assert present_sentence(tally([person(1, "Ghana", "member_state")])) == "1 participant from 1 Member State."
     two_unset = tally([person(1, "Ghana", "member_state"), person(2), person(3, youth=True)])
     assert present_sentence(two_unset) == "3 participants from 1 Member State (2 without a stated delegation)."
+
+
+def test_delegations_are_listed_in_report_order_of_types_then_by_folded_name():
+    a = tally(
+        [
+            person(1, "University of Zurich", "academia"),
+            person(2, "zambia", "member_state"),
+            person(3, "Ábeltown", "member_state"),
+            person(4, "Brazil", "member_state"),
+        ]
+    )
+    assert [(kind, name) for kind, name, _ in a.delegations] == [
+        ("member_state", "Ábeltown"),
+        ("member_state", "Brazil"),
+        ("member_state", "zambia"),
+        ("academia", "University of Zurich"),
+    ]
