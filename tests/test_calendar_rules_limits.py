@@ -7,9 +7,11 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import UTC, datetime, timedelta
 
 import factories
+import pytest
 from icalendar import Calendar
 
 from cogs.calendar import _rules
@@ -87,3 +89,29 @@ def test_a_date_without_zone_is_read_as_gmt_and_weak_or_listed_tags_match():
     assert not _rules.not_modified('"abc"', T0 + timedelta(seconds=1), None, "Tue, 01 Dec 2026 15:00:00 GMT")
     assert _rules.not_modified('"abc"', T0, ' "x" ,W/"abc"', None)
     assert not _rules.not_modified('"abc"', T0, "", None)
+
+
+def test_meetings_in_the_feed_are_given_in_their_own_zone():
+    entry = _rules.FeedEntry(factories.meeting(), None, None, None)
+    body = _rules.build_feed("CWG-COP meetings", [entry]).decode()
+    assert "DTSTART;TZID=Europe/Zurich:20270126T100000" in body.split("\r\n")
+
+
+def test_a_base_address_loses_only_its_trailing_slashes():
+    assert _rules.feed_url("https://x.org/X/", "s") == "https://x.org/X/calendar/s.ics"
+
+
+@pytest.fixture
+def machine_in_chatham(monkeypatch):
+    monkeypatch.setenv("TZ", "Pacific/Chatham")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_http_dates_and_last_modified_do_not_depend_on_the_machines_zone(machine_in_chatham):
+    assert _rules.http_date(T0) == "Tue, 01 Dec 2026 15:00:00 GMT"
+    later = _rules.next_changed_at(T0, T0)
+    assert later == T0 + timedelta(seconds=1)
+    assert later.tzinfo is UTC
