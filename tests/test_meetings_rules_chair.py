@@ -71,7 +71,7 @@ def test_a_chair_name_is_one_line_of_at_most_150_characters_without_mentions_or_
     )
     assert refusal(clean_chair_name, " ") == "The chair's name cannot be empty (write `-` to remove the chair)."
     assert refusal(clean_chair_name, None) == "The chair's name cannot be empty (write `-` to remove the chair)."
-    for bad in ("@everyone", "<@123>", "https://x.org"):
+    for bad in ("@everyone", "<#123>", "https://x.org"):
         assert refusal(clean_chair_name, bad) == (
             f"Write the chair's name as it appears in documents, without mentions or links, e.g. {EXAMPLE}."
         )
