@@ -26,6 +26,7 @@ from discord import app_commands
 from discord.ext import commands
 from dotenv import load_dotenv
 
+from cogs.core.i18n_discord import CommandTranslator, install_interaction_locale
 from cogs.core.interactions import SAFE_MENTIONS, report_error
 from config.settings import ConfigError, Settings, database_path_from_env
 from storage.database import Database, StorageError, backup_file
@@ -43,6 +44,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.attendance",
     "cogs.reports",
     "cogs.calendar",  # after meetings and setup: it adds /meeting feed and /setup calendar to their groups
+    "cogs.language",
 )
 
 # APScheduler 3.x drops a job more than 1 s late by default; ours may run late (after a busy
@@ -79,24 +81,33 @@ class MeetingBot(commands.Bot):
         self.extension_names = tuple(extensions)
         self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=SCHEDULER_JOB_DEFAULTS)
         self.scheduler.add_listener(self._on_job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+        # Every interaction (command, autocomplete, button, modal) runs in its member's language.
+        install_interaction_locale(self, db)
 
     # -- start-up (never wait for the gateway here) --------------------------------------------
     async def setup_hook(self) -> None:
         self.scheduler.start()
+        await self.tree.set_translator(CommandTranslator())  # before the commands are synced
         for name in self.extension_names:
             await self.load_extension(name)
         await self.sync_commands_if_changed()
 
-    def command_payload(self) -> list[dict]:
+    async def command_payload(self) -> list[dict]:
+        """What a sync sends Discord, translations included (so a changed translation is synced)."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         commands_ = self.tree.get_commands(guild=guild)
-        return sorted((c.to_dict(self.tree) for c in commands_), key=lambda d: d["name"])
+        translator = self.tree.translator
+        if translator is None:
+            payload = [c.to_dict(self.tree) for c in commands_]
+        else:
+            payload = [await c.get_translated_payload(self.tree, translator) for c in commands_]
+        return sorted(payload, key=lambda d: d["name"])
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync with Discord only when the command set differs from the last sync (rate limits)."""
-        payload = self.command_payload()
+        payload = await self.command_payload()
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         target = f"guild:{self.settings.dev_guild_id}" if self.settings.dev_guild_id else "global"
         key = f"commands_hash:{self.application_id or 'app'}:{target}"

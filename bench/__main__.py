@@ -22,6 +22,7 @@ BENCHMARKS: tuple[tuple[int, str], ...] = (
     (4, "bench.commands"),
     (5, "bench.export"),
     (6, "bench.startup"),
+    (7, "bench.export_load"),
     (10, "bench.calendar_feed"),
 )
 

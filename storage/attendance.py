@@ -113,6 +113,15 @@ class AttendanceRepo:
         )
         return [r["name"] for r in rows]
 
+    async def known_delegations(self, guild_id: int) -> list[tuple[str, str]]:
+        """Every delegation named in the server (stated by a member or mapped to a role): (name, type)."""
+        rows = await self.db.fetchall(
+            "SELECT name, type FROM delegations WHERE guild_id = ?1 "
+            "UNION SELECT name, type FROM delegation_roles WHERE guild_id = ?1",
+            (guild_id,),
+        )
+        return [(r["name"], r["type"]) for r in rows]
+
     # -- roles -------------------------------------------------------------------------------------
     async def map_role(self, guild_id: int, role_id: int, name: str, kind: str, *, by: int, now: datetime) -> None:
         await self.db.execute(

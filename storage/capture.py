@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from storage import attendance
+from storage import attendance, languages
 from storage.database import Database, Transaction
 from storage.timeutil import from_db, opt_from_db, to_db
 
@@ -765,6 +765,7 @@ class CaptureStore:
             await tx.execute(f"DELETE FROM minutes_people WHERE author_id = ? AND {in_guild}", (user_id, guild_id))
             await _rewrite_assignees(tx, guild_id, user_id, None)
             await attendance.forget_member(tx, guild_id, user_id)
+            await languages.forget_member(tx, guild_id, user_id)
         return ForgetResult(lines=lines, minutes_items=items)
 
     async def remember(self, guild_id: int, user_id: int) -> bool:

@@ -17,6 +17,7 @@ Versions: ``contribution_revisions`` keeps every version of a document, the curr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -314,8 +315,9 @@ class ContributionsRepo:
         sql = SELECT_CONTRIBUTION + "WHERE c.meeting_id = ?"
         params: list[object] = [meeting_id]
         if agenda_item_ids is not None:
-            sql += f" AND c.agenda_item_id IN ({', '.join('?' for _ in agenda_item_ids) or 'NULL'})"
-            params.extend(agenda_item_ids)
+            # one bound parameter however many sub-items an item has
+            sql += " AND c.agenda_item_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(agenda_item_ids)))
         if status is not None:
             sql += " AND c.status = ?"
             params.append(status)
@@ -327,21 +329,44 @@ class ContributionsRepo:
         return found
 
     async def in_guild(
-        self, guild_id: int, *, now: datetime, submitter_id: int | None = None, limit: int = 500
+        self,
+        guild_id: int,
+        *,
+        now: datetime,
+        wanted: Callable[[Contribution], bool] = lambda _: True,
+        submitter_id: int | None = None,
+        count: int = 25,
+        page: int = 500,
     ) -> list[Contribution]:
-        """The guild's documents for pickers: meetings not yet ended (soonest first), then past ones
-        (latest first); within a meeting, number order."""
+        """The first ``count`` of the guild's documents that are ``wanted``, for pickers: meetings not
+        yet ended (soonest first), then past ones (latest first); within a meeting, number order.
+
+        Read a page at a time and filtered as it is read, so that a document far down the list is
+        still found by typing (a LIMIT before the filter would hide it), and no read is unbounded.
+        """
         sql = SELECT_CONTRIBUTION + "WHERE m.guild_id = ?"
         params: list[object] = [guild_id]
         if submitter_id is not None:
             sql += " AND c.submitter_id = ?"
             params.append(submitter_id)
         sql += (
-            " ORDER BY m.ends_at <= ?, CASE WHEN m.ends_at > ? THEN m.starts_at END, m.starts_at DESC, c.kind, c.seq"
-            " LIMIT ?"
+            " ORDER BY m.ends_at <= ?, CASE WHEN m.ends_at > ? THEN m.starts_at END, m.starts_at DESC, c.kind, c.seq,"
+            " c.id LIMIT ? OFFSET ?"
         )
-        params.extend([to_db(now), to_db(now), limit])
-        return [contribution_from_row(r) for r in await self.db.fetchall(sql, params)]
+        params.extend([to_db(now), to_db(now), page])
+        found: list[Contribution] = []
+        offset = 0
+        while True:
+            rows = await self.db.fetchall(sql, [*params, offset])
+            for row in rows:
+                contribution = contribution_from_row(row)
+                if wanted(contribution):
+                    found.append(contribution)
+                    if len(found) == count:
+                        return found
+            if len(rows) < page:
+                return found
+            offset += page
 
     async def sources(self, meeting_id: int) -> list[str]:
         """The distinct sources of a meeting's documents, alphabetically."""

@@ -26,10 +26,16 @@ class GuildSettings:
     retention_days: int = 365
     max_file_mb: int = 25
     allowed_file_types: str = "pdf,docx,doc,pptx,ppt,xlsx,xls,odt,txt,rtf,zip"
+    languages: str = "en"  # public posts' language(s), comma-separated, in order (the first leads)
 
     @property
     def organiser_role_ids(self) -> frozenset[int]:
         return frozenset(r for r in (self.chair_role_id, self.secretariat_role_id) if r is not None)
+
+    @property
+    def language_list(self) -> tuple[str, ...]:
+        """The server's languages, in order (the first leads public posts)."""
+        return tuple(code for code in self.languages.split(",") if code) or ("en",)
 
 
 SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")

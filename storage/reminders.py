@@ -401,14 +401,19 @@ class RemindersRepo:
             deliveries[row["reminder_id"]].append(_delivery(row))
         return [_reminder(r, deliveries.get(r["id"], ())) for r in rows]
 
-    async def pending_for_user(self, user_id: int, *, limit: int = 10) -> list[Reminder]:
-        """The member's next personal reminders (each with only the member's delivery)."""
+    async def pending_for_user(self, guild_id: int, user_id: int, *, limit: int = 10) -> list[Reminder]:
+        """The member's next personal reminders in this guild (each with only the member's delivery).
+
+        Scoped by guild before the LIMIT: reminders in other servers never crowd this one out.
+        """
         rows = await self.db.fetchall(
             "SELECT r.*, d.id AS d_id, d.reminder_id, d.recipient, d.state, d.late, d.detail, "
             "d.updated_at AS d_updated_at "
             "FROM reminders r JOIN reminder_deliveries d ON d.reminder_id = r.id "
-            "WHERE r.kind = 'personal' AND d.recipient = ? AND d.state = 'pending' ORDER BY r.due_at LIMIT ?",
-            (f"user:{user_id}", limit),
+            "JOIN meetings m ON m.id = r.meeting_id "
+            "WHERE m.guild_id = ? AND r.kind = 'personal' AND d.recipient = ? AND d.state = 'pending' "
+            "ORDER BY r.due_at LIMIT ?",
+            (guild_id, f"user:{user_id}", limit),
         )
         out = []
         for row in rows:

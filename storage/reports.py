@@ -13,6 +13,8 @@ SQL below and are documented in docs/reports.md:
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,14 +125,15 @@ class ReportsRepo:
         counts. Each count is one range scan of the (meeting_id, created_at) index, however long the log.
         """
         edges = ["", *(to_db(b) for b in bounds), "~"]  # "" sorts before, "~" after, every stored instant
-        ranges = " UNION ALL ".join("SELECT ? AS i, ? AS lo, ? AS hi" for _ in range(len(edges) - 1))
-        params: list[object] = []
-        for i in range(len(edges) - 1):
-            params += [i, edges[i], edges[i + 1]]
+        # One bound parameter (a JSON array) for any number of topics: a statement built with one
+        # SELECT per topic stops working at SQLite's compound-select limit (500), which members control.
+        ranges = json.dumps([[lo, hi] for lo, hi in itertools.pairwise(edges)])
         rows = await self.db.fetchall(
-            f"WITH r AS ({ranges}) SELECT r.i, (SELECT COUNT(*) FROM messages AS m WHERE m.meeting_id = ? "
+            "WITH r AS (SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS lo, "
+            "json_extract(value, '$[1]') AS hi FROM json_each(?)) "
+            "SELECT r.i, (SELECT COUNT(*) FROM messages AS m WHERE m.meeting_id = ? "
             f"AND {COUNTED} AND m.created_at >= r.lo AND m.created_at < r.hi) AS n FROM r ORDER BY r.i",
-            (*params, meeting_id),
+            (ranges, meeting_id),
         )
         return [r["n"] for r in rows]
 

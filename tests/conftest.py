@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import discord
+import hypothesis
 import pytest
 import pytest_asyncio
 import simcord.env
@@ -25,6 +27,14 @@ from config.settings import Settings
 from storage.database import Database
 from storage.guild_settings import GuildSettingsRepo
 from tests import discord_today
+
+# Hypothesis: "ci" (CI=true) is derandomised, so every run tries the same examples; "dev" tries
+# more, with fresh examples each run. HYPOTHESIS_PROFILE overrides either.
+hypothesis.settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+hypothesis.settings.register_profile("dev", max_examples=300, deadline=None)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 FAKE_TOKEN = "Xtest00000000000000000000.abcdef.fake-token-for-tests-only-xxxxxxxxxxxx"
 

@@ -3,7 +3,8 @@ delegations press "I am present", speak, or only listen; read back and recompute
 
 from __future__ import annotations
 
-from test_capture_support import answer, make_meeting, start_recording
+from test_capture_support import answer, exported, make_meeting, start_recording
+from test_reports_support import attachments
 
 from storage.capture import CaptureStore
 
@@ -54,6 +55,11 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     assert "now count for **UNICEF** (International organisation)" in answer(mapped)
     await youth.slash(world.general, "privacy youth on")
 
+    for title, source, kind in (("Child safety", "ghana", "member_state"), ("Youth", "unicef", "organisation")):
+        registered = await world.delegate.slash(
+            world.contributions, "contribution register", meeting=19, title=title, source=source, source_type=kind
+        )
+        assert "Registered" in answer(registered), answer(registered)
     await start_recording(world)
     notice = await notice_of(world, db)
     pressed = await world.delegate.click(notice, label="I am present")
@@ -81,10 +87,36 @@ async def test_a_meeting_counts_who_pressed_who_spoke_and_by_delegation(world, d
     assert "- UNICEF (international organisation): 1" in text
     assert "secretary" in text  # an organiser without a delegation is named for the organisers to fix
     assert "youth" not in text.split("**No delegation stated**")[1].split("\n- and")[0]  # never named
-    assert "1 participant(s) not named" in text
+    assert "1 participant not named" in text
 
     people, states = await independent_count(db, meeting.id)
     assert people == 5 and states == {"Ghana", "Brazil"}
+
+    # The minutes state it in their header, in every format (no names: the header is counts only).
+    present = "5 participants from 2 Member States and 1 international organisation (2 without a stated delegation)."
+    for fmt in ("md", "html"):
+        _name, minutes = await exported(
+            await world.chair.slash(world.general, "minutes export", meeting=19, format=fmt)
+        )
+        assert present in minutes, fmt
+    shown = await world.chair.slash(world.general, "minutes show", meeting=19)
+    assert f"Present: {present}" in shown.response.embeds[0].description
+
+    # The meeting report (1.3) and the period report (a table of delegations per meeting, and the chart).
+    report = await attachments(await world.chair.slash(world.general, "report meeting", meeting=19))
+    assert f"Present: {present}" in report["cwg-cop-19-report.md"].decode()
+    assert "Delegations that contributed: Ghana (Member State), UNICEF (international organisation)." in (
+        report["cwg-cop-19-report.md"].decode()
+    )
+    day = meeting.starts_at.date().isoformat()
+    period = await attachments(await world.chair.slash(world.general, "report period", **{"from": day, "to": day}))
+    md = next(v.decode() for k, v in period.items() if k.endswith(".md"))
+    assert "| Meeting | Date | Present | Member States | Sector Members | Other delegations |" in md
+    table = md.split("| Meeting | Date | Present |", 1)[1]
+    row = next(line for line in table.splitlines() if line.startswith("| 19th |"))
+    assert row.split("|")[3:7] == [" 5 ", " 2 ", " 0 ", " 1 "]
+    html = next(v.decode() for k, v in period.items() if k.endswith(".html"))
+    assert "delegations present per meeting" in html  # the chart's title: its third series
 
 
 async def test_refusals_leave_nothing_written(world, db) -> None:

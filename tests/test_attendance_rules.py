@@ -119,3 +119,21 @@ def test_the_sentence_reads_well_at_every_count():
 def test_an_anonymous_member_keeps_no_delegation_and_no_name():
     a = tally([person(1, "Ghana", "member_state", anonymous=True)])
     assert a.delegations == () and a.without_delegation == () and a.unnamed_without_delegation == 1 and a.youth == 0
+
+
+def test_contributing_delegations_are_named_by_the_documents_sources():
+    known = [("UNICEF", "organisation"), ("Ghana", "member_state")]
+    sources = [
+        ("Ghana", "member_state"),
+        ("ghana", None),  # the same delegation once
+        ("Brasil", "member_state"),  # a Member State however written, even if no member stated it
+        ("unicef", "organisation"),
+        ("Save the Children", "civil_society"),  # not a delegation of the server: not named
+        ("Turkey", "organisation"),  # a Member State's name given as another type is not guessed
+    ]
+    assert _rules.contributing(sources, known) == [
+        ("Brazil", "member_state"),
+        ("Ghana", "member_state"),
+        ("UNICEF", "organisation"),
+    ]
+    assert _rules.contributing([], known) == []

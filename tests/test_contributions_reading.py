@@ -129,9 +129,13 @@ async def test_revise_and_withdraw_pickers_offer_a_delegate_only_their_own(world
 async def test_agenda_item_and_source_pickers(world, db):
     m19 = await make_meeting(db, world.guild.id, 19)
     m20 = await make_meeting(db, world.guild.id, 20, starts_in=timedelta(days=200))
-    await add_agenda(db, m19.id, STANDARD_AGENDA)
-    await add_agenda(db, m20.id, [("Opening", []), ("Youth consultation results", [])])
+    await add_agenda(db, m19.id, STANDARD_AGENDA, published=False)
+    await add_agenda(db, m20.id, [("Opening", []), ("Youth consultation results", [])], published=False)
     await register_many(db, m19.id, 2)
+    # a delegate picks from the published agenda only (issue 11, defect 3)
+    assert await world.delegate.autocomplete(world.general, "contribution register", "agenda_item", "") == []
+    for number in (19, 20):
+        await world.chair.slash(world.general, "agenda post", meeting=number)
 
     default = await world.delegate.autocomplete(world.general, "contribution register", "agenda_item", "")
     assert [c["value"] for c in default] == ["1", "2", "3", "4", "4.1", "4.2", "5"]  # the next meeting

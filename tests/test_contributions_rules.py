@@ -367,8 +367,9 @@ def test_empty_markdown_export_says_so():
 
 def test_user_text_keeps_its_characters_in_discord_markdown():
     from cogs.contributions import _text
+    from cogs.core.safe_text import inline
 
-    assert _text.md("my_doc *draft* [v2] `x` ~~y~~ a|b <@1>") == (
+    assert inline("my_doc *draft* [v2] `x` ~~y~~ a|b <@1>") == (
         "my\\_doc \\*draft\\* \\[v2\\] \\`x\\` \\~\\~y\\~\\~ a\\|b \\<@1\\>"
     )
     line = _text.list_line(doc(title="my_doc *draft*", source="Ghana_MoE"), None)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import discord
 
+from storage import agenda as agenda_storage
 from storage.database import Database
 from storage.meetings import Meeting, MeetingsRepo
 from storage.timeutil import to_db, utcnow
@@ -38,8 +39,13 @@ async def make_meeting(
     )
 
 
-async def add_agenda(db: Database, meeting_id: int, items: list[tuple[str, list[str]]]) -> dict[str, int]:
-    """[("Opening", []), ..., ("Contributions", ["Age assurance", "Education"])] → {"1": id, "5.1": id}."""
+async def add_agenda(
+    db: Database, meeting_id: int, items: list[tuple[str, list[str]]], *, published: bool = True
+) -> dict[str, int]:
+    """[("Opening", []), ..., ("Contributions", ["Age assurance", "Education"])] → {"1": id, "5.1": id}.
+
+    ``published``: also recorded as the agenda's published revision (what non-organisers read).
+    """
     ids: dict[str, int] = {}
     now = to_db(utcnow())
     async with db.transaction() as tx:
@@ -56,6 +62,15 @@ async def add_agenda(db: Database, meeting_id: int, items: list[tuple[str, list[
                     "VALUES (?, ?, ?, ?, ?)",
                     (meeting_id, parent, j, child, now),
                 )
+    if published:
+        revision = await db.fetchval(
+            "SELECT COALESCE(MAX(revision) + 1, 0) FROM agenda_revisions WHERE meeting_id = ?", (meeting_id,)
+        )
+        await db.execute(
+            "INSERT INTO agenda_revisions (meeting_id, revision, note, body, items, posted_by, posted_at) "
+            "VALUES (?, ?, NULL, '', ?, 1, ?)",
+            (meeting_id, revision, agenda_storage.snapshot(await MeetingsRepo(db).agenda(meeting_id)), now),
+        )
     return ids
 
 

@@ -196,11 +196,11 @@ def test_empty_link_and_venue_mean_none():
 
 
 def test_event_location_combines_venue_and_link_when_it_fits():
-    assert _rules.event_fields(meeting(), "span").location == "ITU headquarters, Geneva · https://itu.zoom.us/j/123"
+    assert _rules.event_fields(meeting()).location == "ITU headquarters, Geneva · https://itu.zoom.us/j/123"
     long_link = "https://itu.zoom.us/j/" + "9" * 90
-    assert _rules.event_fields(meeting(link=long_link), "span").location == "ITU headquarters, Geneva"
-    assert _rules.event_fields(meeting(venue=None), "span").location == "https://itu.zoom.us/j/123"
-    assert _rules.event_fields(meeting(venue=None, link=None), "span").location == "Online"
+    assert _rules.event_fields(meeting(link=long_link)).location == "ITU headquarters, Geneva"
+    assert _rules.event_fields(meeting(venue=None)).location == "https://itu.zoom.us/j/123"
+    assert _rules.event_fields(meeting(venue=None, link=None)).location == "Online"
 
 
 # -- the .ics file ----------------------------------------------------------------------------

@@ -334,3 +334,28 @@ async def test_status_is_for_organisers(world, simcord_env, db):
     assert "Channel, 1 week before" in text and "Deadline notice, 3 days before the deadline" in text
     assert "Deadline notice, on the deadline day" in text and "“Starting now” post" in text
     assert "Total: 7 pending" in text
+
+
+async def test_remind_list_is_not_crowded_out_by_reminders_in_other_servers(world, simcord_env, db):
+    """Issue 11, defect 9: the LIMIT applied across all servers, then the guild filter left nothing."""
+    from storage.timeutil import to_db
+    from tests.factories import stored_meeting
+
+    now = utcnow()
+    for n in range(1, 13):  # twelve reminders due sooner, for the same member, in another server
+        other = await stored_meeting(db, guild_id=world.guild.id + 1, number=n, starts_at=now + timedelta(days=n + 1))
+        async with db.transaction() as tx:
+            reminder = await tx.execute(
+                "INSERT INTO reminders (meeting_id, kind, offset_seconds, due_at, created_at) "
+                "VALUES (?, 'personal', 86400, ?, ?)",
+                (other.id, to_db(other.starts_at - timedelta(days=1)), to_db(now)),
+            )
+            await tx.execute(
+                "INSERT INTO reminder_deliveries (reminder_id, recipient, updated_at) VALUES (?, ?, ?)",
+                (reminder, f"user:{world.delegate.id}", to_db(now)),
+            )
+    await create_meeting(world, starts_in=timedelta(days=30))
+    await world.delegate.slash(world.general, "remind me", meeting="19", offsets="1d")
+    listed = await world.delegate.slash(world.general, "remind list")
+    assert "19th meeting of the CWG-COP, 1 day before" in listed.response.content
+    assert "1st meeting" not in listed.response.content  # nothing from the other server

@@ -21,6 +21,7 @@ from cogs.core.house_style import file_name
 from cogs.core.interactions import reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import ordinal
+from cogs.core.visibility import is_organiser
 from storage.agenda import AgendaConflict, AgendaRepo
 from storage.guild_settings import GuildSettings
 from storage.meetings import Meeting, MeetingsRepo
@@ -33,9 +34,13 @@ log = logging.getLogger(__name__)
 
 
 async def item_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """The items of the meeting chosen in the same command (``meeting:``), in agenda order."""
+    """The items of the meeting chosen in the same command (``meeting:``), in agenda order.
+
+    Every command using it is for organisers, and discord.py does not run the command's checks for its
+    autocomplete: anyone else gets an empty list, never the draft.
+    """
     bot: MeetingBot = interaction.client  # type: ignore[assignment]
-    if interaction.guild_id is None:
+    if interaction.guild_id is None or not await is_organiser(bot.db, interaction):
         return []
     raw = getattr(interaction.namespace, "meeting", None)
     try:

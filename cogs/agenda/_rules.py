@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
 from cogs.core.errors import UserError
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import GENEVA, discord_ts, itu_span, ordinal
 from storage.agenda import TemplateEntry
 from storage.contributions import Contribution, agenda_number
@@ -255,7 +256,7 @@ def document_line(doc: Contribution, *, markdown: bool) -> str:
     text = f"{doc.number}: {doc.title} ({doc.source})"
     mark = DOC_MARKS.get(doc.status)
     if markdown:
-        text = _escape(text)
+        text = inline(text)
         if mark:
             return f"~~{text}~~ ({mark})"
     elif mark:
@@ -269,8 +270,8 @@ def item_line(item: AgendaItem, *, markdown: bool) -> str:
     if not markdown:
         return f"{hs.agenda_item(item.number):<6}{item.title}{tail}"
     if item.parent_id is None:
-        return f"**{item.number}. {_escape(item.title)}**{_escape(tail)}"
-    return f"\u2003{item.number} {_escape(item.title)}{_escape(tail)}"
+        return f"**{item.number}. {inline(item.title)}**{inline(tail)}"
+    return f"\u2003{item.number} {inline(item.title)}{inline(tail)}"
 
 
 def _documents_by_item(view: AgendaView) -> tuple[dict[int, list[Contribution]], list[Contribution]]:
@@ -289,23 +290,23 @@ def post_header(view: AgendaView) -> str:
     m = view.meeting
     lines = []
     if m.cancelled:
-        reason = f" Reason: {_escape(m.cancel_reason)}" if m.cancel_reason else ""
+        reason = f" Reason: {inline(m.cancel_reason)}" if m.cancel_reason else ""
         lines += [f"**This meeting has been cancelled.**{reason}", ""]
     lines.append(f"**Document {agenda_document_number(view)}**")
     lines.append(f"**When:** {discord_ts(m.starts_at, 'F')} ({discord_ts(m.starts_at, 'R')})")
     lines.append(itu_span(m.starts_at, m.ends_at))
     if m.venue:
-        lines.append(f"**Where:** {_escape(m.venue)}")
+        lines.append(f"**Where:** {inline(m.venue)}")
     if m.link:
-        lines.append(f"**Join online:** {m.link}")
+        lines.append(f"**Join online:** {inline(m.link)}")
     if m.channel_id:
         lines.append(f"**Meeting chat:** <#{m.channel_id}>")
     edition = view.edition
     if edition.revision and edition.published_at:
-        note = f": {_escape(edition.note)}" if edition.note else ""
+        note = f": {inline(edition.note)}" if edition.note else ""
         lines.append(f"**Rev.{edition.revision}** ({geneva_date(edition.published_at)}){note}")
     elif edition.revision == 0 and edition.note:
-        lines.append(f"**Note:** {_escape(edition.note)}")
+        lines.append(f"**Note:** {inline(edition.note)}")
     return "\n".join(lines)
 
 
@@ -507,14 +508,3 @@ def export_text(view: AgendaView) -> str:
         out += ["", "Documents not yet assigned to an item:"]
         out += [f"      - {document_line(d, markdown=False)}" for d in other]
     return "\n".join(out).rstrip() + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
-
-
-def _escape(text: str) -> str:
-    """User text inside our markdown: no accidental bold, strike-through or spoilers."""
-    return _MARKDOWN.sub(r"\\\1", text)

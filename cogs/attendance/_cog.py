@@ -4,8 +4,8 @@ Doors (who may pass, what they see):
 - ``/delegation set|show|clear`` without ``member:``: any member, about themselves.
 - ``/delegation set|show|clear member:``, ``/delegation list|role|unrole``, ``/meeting attendance``:
   organisers only (checked here, on the server side).
-- the ``name:`` autocomplete: Member State names (public), or delegation names already used in the
-  server (no member names).
+- the ``name:`` autocomplete: Member State names (public); for organisers, also the delegation names
+  already used in the server (no member names).
 - the "I am present" button (on the recording's start notice): any member, while the meeting is
   recorded; the answer is ephemeral and only about them.
 - ``on_message``: notes, once per member and meeting, that a member spoke in a recorded channel.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -23,11 +24,16 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from cogs.attendance import _rules, _text
+from cogs.attendance._summary import attendance_of
+from cogs.attendance._text import _
+from cogs.core import i18n
 from cogs.core.checks import ensure_organiser, member_is_organiser
 from cogs.core.custom_ids import PRESENT, PRESENT_TEMPLATE
 from cogs.core.errors import UserError
+from cogs.core.i18n import multilingual
 from cogs.core.interactions import guarded, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
+from cogs.core.visibility import is_organiser
 from storage.attendance import AttendanceRepo
 from storage.capture import CaptureStore
 from storage.guild_settings import GuildSettingsRepo
@@ -42,10 +48,15 @@ log = logging.getLogger(__name__)
 TYPE_CHOICES = [Choice(name=_text.type_label(k), value=k) for k in _rules.DELEGATION_TYPES]
 
 
-def present_button(meeting_id: int) -> discord.ui.Button:
-    """The button drawn on a recording's start notice (handled by :class:`PresentButton`)."""
+def present_button(meeting_id: int, languages: Sequence[str] = ()) -> discord.ui.Button:
+    """The button drawn on a recording's start notice (handled by :class:`PresentButton`).
+
+    ``languages``: the server's languages (a public post); the label carries each that fits in 80
+    characters, the first leading. Without them, the current language.
+    """
+    label = multilingual(languages, lambda: str(_text.PRESENT_LABEL), limit=80, separator=" / ", what="button")
     return discord.ui.Button(
-        label=_text.PRESENT_LABEL,
+        label=label if languages else str(_text.PRESENT_LABEL),
         emoji="✋",
         style=discord.ButtonStyle.success,
         custom_id=PRESENT.format(meeting_id=meeting_id),
@@ -69,7 +80,7 @@ class PresentButton(discord.ui.DynamicItem[discord.ui.Button], template=PRESENT_
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = interaction.client.get_cog(AttendanceCog.__cog_name__)
         if not isinstance(cog, AttendanceCog):
-            raise UserError(_text.UNAVAILABLE)
+            raise UserError(_(_text.UNAVAILABLE))
         await cog.press(interaction, self.meeting_id)
 
 
@@ -82,7 +93,9 @@ async def name_autocomplete(interaction: discord.Interaction, current: str) -> l
     names: list[str] = []
     if kind in (None, _rules.MEMBER_STATE):
         names.extend(_rules.state_choices(current))
-    if kind != _rules.MEMBER_STATE:
+    # Which delegations are in the server is for organisers (/delegation list, /meeting attendance);
+    # the command's checks do not run for autocomplete, so decide here (docs/entry-points.md).
+    if kind != _rules.MEMBER_STATE and await is_organiser(bot.db, interaction):
         typed = _rules.fold(current)
         used = await AttendanceRepo(bot.db).names_in_use(interaction.guild_id, kind)
         names.extend(n for n in used if typed in _rules.fold(n) and n not in names)
@@ -184,13 +197,13 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         meeting = await self.meetings.get(meeting_id)
         if meeting is None or meeting.guild_id != interaction.guild_id:
-            raise UserError(_text.UNAVAILABLE)
+            raise UserError(_(_text.UNAVAILABLE))
         name = _text.meeting_name(meeting.number)
         if meeting_id not in self.recorded.values():
-            raise UserError(_text.NOT_RECORDING.format(meeting=name))
+            raise UserError(_(_text.NOT_RECORDING, meeting=name))
         user = interaction.user
         if await self.repo.is_forgotten(interaction.guild_id, user.id):
-            raise UserError(_text.FORGOTTEN)
+            raise UserError(_(_text.FORGOTTEN, command=i18n.command("log remember")))
         new = await self.repo.mark_present(
             meeting_id,
             user.id,
@@ -207,7 +220,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             stated.type if stated else role.type if role else None,
         )
         text = _text.YOU_PRESENT if new else _text.ALREADY_PRESENT
-        await reply(interaction, text.format(meeting=name, delegation=line))
+        await reply(interaction, _(text, meeting=name, delegation=line))
 
     # -- /delegation -------------------------------------------------------------------------------
     async def _target(self, interaction: discord.Interaction, member: discord.Member | None) -> discord.abc.User:
@@ -215,7 +228,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             return interaction.user
         settings = await self.settings.get(interaction.guild_id or 0)
         if not member_is_organiser(interaction.user, settings):
-            raise UserError(_text.OTHERS_ORGANISERS)
+            raise UserError(_(_text.OTHERS_ORGANISERS, option=i18n.option("member")))
         return member
 
     @delegation.command(name="set", description="State whom you represent (organisers: for anyone)")
@@ -243,9 +256,9 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         label = _text.type_label(kind)
         shown = discord.utils.escape_markdown(clean)
         if target.id == interaction.user.id:
-            await reply(interaction, _text.SET_SELF.format(name=shown, type=label))
+            await reply(interaction, _(_text.SET_SELF, name=shown, type=label))
         else:
-            await reply(interaction, _text.SET_OTHER.format(member=target.mention, name=shown, type=label))
+            await reply(interaction, _(_text.SET_OTHER, member=target.mention, name=shown, type=label))
 
     @delegation.command(name="show", description="Your delegation (organisers: anyone's)")
     @app_commands.describe(member="Organisers only: the member whose delegation to show")
@@ -255,11 +268,12 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         stated = await self.repo.delegation(interaction.guild_id, target.id)
         mine = target.id == interaction.user.id
         if stated is not None:
-            by = _text.SET_BY_ORGANISER if stated.set_by != target.id else ""
+            by = _(_text.SET_BY_ORGANISER) if stated.set_by != target.id else ""
             text = _text.SHOW_SELF if mine else _text.SHOW_OTHER
             await reply(
                 interaction,
-                text.format(
+                _(
+                    text,
                     member=target.mention,
                     name=discord.utils.escape_markdown(stated.name),
                     type=_text.type_label(stated.type),
@@ -269,7 +283,8 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             return
         role = await self._role_of(interaction.guild_id, target)
         hint = (
-            _text.ROLE_HINT.format(
+            _(
+                _text.ROLE_HINT,
                 role=f"<@&{role.role_id}>",
                 name=discord.utils.escape_markdown(role.name),
                 type=_text.type_label(role.type),
@@ -278,7 +293,13 @@ class AttendanceCog(commands.Cog, name="Attendance"):
             else ""
         )
         await reply(
-            interaction, (_text.NONE_SELF if mine else _text.NONE_OTHER).format(member=target.mention, role=hint)
+            interaction,
+            _(
+                _text.NONE_SELF if mine else _text.NONE_OTHER,
+                member=target.mention,
+                role=hint,
+                command=i18n.command("delegation set", "name", "type"),
+            ),
         )
 
     @delegation.command(name="clear", description="Clear your stated delegation (organisers: anyone's)")
@@ -287,10 +308,10 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         target = await self._target(interaction, member)
         if not await self.repo.clear_delegation(interaction.guild_id, target.id):
-            await reply(interaction, _text.NOTHING_TO_CLEAR)
+            await reply(interaction, _(_text.NOTHING_TO_CLEAR))
             return
         mine = target.id == interaction.user.id
-        await reply(interaction, _text.CLEARED_SELF if mine else _text.CLEARED_OTHER.format(member=target.mention))
+        await reply(interaction, _(_text.CLEARED_SELF) if mine else _(_text.CLEARED_OTHER, member=target.mention))
 
     @delegation.command(name="list", description="Every stated delegation and mapped role (organisers)")
     async def delegation_list(self, interaction: discord.Interaction) -> None:
@@ -300,7 +321,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         grouped: dict[tuple[str, str], list[str]] = {}
         for d in await self.repo.delegations(interaction.guild_id):
             number = youth.get((interaction.guild_id, d.user_id))
-            who = f"Participant {number}" if number is not None else f"<@{d.user_id}>"
+            who = _text.participant(number) if number is not None else f"<@{d.user_id}>"
             grouped.setdefault((d.type, discord.utils.escape_markdown(d.name)), []).append(who)
         entries = [(kind, name, members) for (kind, name), members in grouped.items()]
         roles = [
@@ -325,14 +346,17 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         await ensure_organiser(interaction)
         if role.is_default():
-            raise UserError(_text.ROLE_EVERYONE)
+            raise UserError(_(_text.ROLE_EVERYONE))
         existing = await self.repo.names_in_use(interaction.guild_id, type.value)
         clean, kind = _rules.delegation(name, type.value, existing)
         await self.repo.map_role(interaction.guild_id, role.id, clean, kind, by=interaction.user.id, now=utcnow())
         await reply(
             interaction,
-            _text.ROLE_MAPPED.format(
-                role=role.mention, name=discord.utils.escape_markdown(clean), type=_text.type_label(kind)
+            _(
+                _text.ROLE_MAPPED,
+                role=role.mention,
+                name=discord.utils.escape_markdown(clean),
+                type=_text.type_label(kind),
             ),
         )
 
@@ -342,7 +366,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         await ensure_organiser(interaction)
         done = await self.repo.unmap_role(interaction.guild_id, role.id)
-        await reply(interaction, (_text.ROLE_UNMAPPED if done else _text.ROLE_NOT_MAPPED).format(role=role.mention))
+        await reply(interaction, _(_text.ROLE_UNMAPPED if done else _text.ROLE_NOT_MAPPED, role=role.mention))
 
     # -- /meeting attendance -----------------------------------------------------------------------
     @app_commands.describe(meeting="The meeting (default: the one under way, or the next one)")
@@ -351,29 +375,7 @@ class AttendanceCog(commands.Cog, name="Attendance"):
         assert interaction.guild_id is not None
         await ensure_organiser(interaction)
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
-        attendance, anonymous = await attendance_of(self.repo, chosen.guild_id, chosen.id)
+        attendance, anonymous = await attendance_of(
+            self.repo, chosen.guild_id, chosen.id, display=discord.utils.escape_markdown
+        )
         await reply(interaction, _text.attendance_report(chosen.number, attendance, anonymous=anonymous))
-
-
-async def attendance_of(repo: AttendanceRepo, guild_id: int, meeting_id: int) -> tuple[_rules.Attendance, int]:
-    """Who was present at a meeting, counted (the minutes and the reports use this too)."""
-    rows, anonymous = await repo.present(guild_id, meeting_id)
-    attendees = [
-        _rules.Attendee(
-            user_id=r.user_id or 0,
-            display=discord.utils.escape_markdown(r.name or f"member {r.user_id}"),
-            delegation=r.delegation,
-            kind=r.type,
-            youth=r.youth_pseudonym is not None or r.type == "youth",
-            pressed=r.pressed,
-            spoke=r.spoke,
-        )
-        for r in rows
-    ]
-    attendees.extend(
-        _rules.Attendee(
-            user_id=0, display="", delegation=None, kind=None, youth=False, pressed=False, spoke=False, anonymous=True
-        )
-        for _ in range(anonymous)
-    )
-    return _rules.tally(attendees), anonymous

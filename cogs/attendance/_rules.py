@@ -17,34 +17,39 @@ from functools import cache
 
 from cogs.attendance._states import MEMBER_STATES
 from cogs.core.errors import UserError
+from cogs.core.i18n import N_, format_list, translator
 from storage.contributions import SOURCE_TYPES
+
+_T = translator("attendance")
+_, _n = _T.gettext, _T.ngettext
 
 NAME_MAX = 100
 MEMBER_STATE = "member_state"
 DELEGATION_TYPES = SOURCE_TYPES  # the source types the contributions already know, in report order
 
+# English msgids (N_): translate where shown, ``_(TYPE_LABELS[kind])``.
 TYPE_LABELS = {
-    "member_state": "Member State",
-    "sector_member": "Sector Member",
-    "organisation": "international organisation",
-    "academia": "academia",
-    "civil_society": "civil society",
-    "youth": "youth",
-    "secretariat": "secretariat",
-    "chair": "chair",
-    "other": "other",
+    "member_state": N_("Member State"),
+    "sector_member": N_("Sector Member"),
+    "organisation": N_("international organisation"),
+    "academia": N_("academia"),
+    "civil_society": N_("civil society"),
+    "youth": N_("youth"),
+    "secretariat": N_("secretariat"),
+    "chair": N_("chair"),
+    "other": N_("other"),
 }
-# How a count of delegations of a type reads in a sentence ("48 Member States").
+# How a count of delegations of a type reads in a sentence ("48 Member States"), in the current language.
 _PLURALS = {
-    "member_state": ("Member State", "Member States"),
-    "sector_member": ("Sector Member", "Sector Members"),
-    "organisation": ("international organisation", "international organisations"),
-    "academia": ("academic institution", "academic institutions"),
-    "civil_society": ("civil-society organisation", "civil-society organisations"),
-    "youth": ("youth delegation", "youth delegations"),
-    "secretariat": ("the secretariat", "the secretariat"),
-    "chair": ("the chair", "the chair"),
-    "other": ("other delegation", "other delegations"),
+    "member_state": lambda n: _n("{n} Member State", "{n} Member States", n, n=n),
+    "sector_member": lambda n: _n("{n} Sector Member", "{n} Sector Members", n, n=n),
+    "organisation": lambda n: _n("{n} international organisation", "{n} international organisations", n, n=n),
+    "academia": lambda n: _n("{n} academic institution", "{n} academic institutions", n, n=n),
+    "civil_society": lambda n: _n("{n} civil-society organisation", "{n} civil-society organisations", n, n=n),
+    "youth": lambda n: _n("{n} youth delegation", "{n} youth delegations", n, n=n),
+    "secretariat": lambda n: _("the secretariat"),
+    "chair": lambda n: _("the chair"),
+    "other": lambda n: _n("{n} other delegation", "{n} other delegations", n, n=n),
 }
 assert tuple(TYPE_LABELS) == DELEGATION_TYPES == tuple(_PLURALS)
 
@@ -75,9 +80,12 @@ def member_state(text: str) -> str:
     found = _state_index().get(fold(text or ""))
     if found is None:
         raise UserError(
-            f"`{clean_name(text)}` is not one of ITU's 194 Member States as I know them. Pick the name from "
-            "the list as you type (for example `Brazil`, `Korea (Republic of)`, `Türkiye`); a Sector Member, "
-            "an organisation or another kind of delegation takes another type."
+            _(
+                "`{name}` is not one of ITU's 194 Member States as I know them. Pick the name from "
+                "the list as you type (for example `Brazil`, `Korea (Republic of)`, `Türkiye`); a Sector Member, "
+                "an organisation or another kind of delegation takes another type.",
+                name=clean_name(text),
+            )
         )
     return found
 
@@ -103,7 +111,7 @@ def clean_name(text: str | None) -> str:
 
 def clean_type(value: str | None) -> str:
     if value not in DELEGATION_TYPES:
-        raise UserError("Choose the type of delegation from the list (Member State, Sector Member, ...).")
+        raise UserError(_("Choose the type of delegation from the list (Member State, Sector Member, ...)."))
     return value
 
 
@@ -116,20 +124,39 @@ def delegation(name: str | None, kind: str | None, existing: Iterable[str] = ())
     kind = clean_type(kind)
     text = " ".join((name or "").split())
     if not text:
-        raise UserError(f"Give the delegation's name (1 to {NAME_MAX} characters).")
+        raise UserError(_("Give the delegation's name (1 to {max} characters).", max=NAME_MAX))
     if len(text) > NAME_MAX:
-        raise UserError(f"The delegation's name is {len(text)} characters long; keep it to {NAME_MAX}.")
+        raise UserError(
+            _("The delegation's name is {length} characters long; keep it to {max}.", length=len(text), max=NAME_MAX)
+        )
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise UserError("The delegation's name has control characters; type it as plain text.")
+        raise UserError(_("The delegation's name has control characters; type it as plain text."))
     if kind == MEMBER_STATE:
         return member_state(text), kind
     folded = fold(text)
     if not folded:
-        raise UserError("The delegation's name needs letters or digits.")
+        raise UserError(_("The delegation's name needs letters or digits."))
     for spelling in existing:
         if fold(spelling) == folded:
             return spelling, kind
     return text, kind
+
+
+def contributing(sources: Iterable[tuple[str, str | None]], known: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The delegations whose name a document's source gives: ``(source, source type)`` pairs against the
+    server's delegations ``(name, type)``. A Member State is recognised however it is written; another
+    source counts when it is a delegation's name. Sorted by type, then name; each delegation once."""
+    names = {fold(name): (name, kind) for name, kind in known}
+    states = _state_index()
+    found: set[tuple[str, str]] = set()
+    for source, source_type in sources:
+        folded = fold(source or "")
+        if folded in names:
+            found.add(names[folded])
+        elif folded in states and source_type in (None, MEMBER_STATE):
+            found.add((states[folded], MEMBER_STATE))
+    order = {t: i for i, t in enumerate(DELEGATION_TYPES)}
+    return sorted(found, key=lambda d: (order.get(d[1], len(order)), fold(d[0])))
 
 
 def role_for(mapped: Sequence[tuple[int, str, str]], member_role_ids: Iterable[int]) -> tuple[str, str] | None:
@@ -205,29 +232,32 @@ def tally(attendees: Sequence[Attendee]) -> Attendance:
 
 
 def count_phrase(kind: str, n: int) -> str:
-    """``48 Member States``, ``1 Sector Member``, ``the secretariat``."""
-    one, many = _PLURALS[kind]
-    if kind in ("secretariat", "chair"):
-        return one
-    return f"{n} {one if n == 1 else many}"
-
-
-def _join(parts: Sequence[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    """``48 Member States``, ``1 Sector Member``, ``the secretariat`` (in the current language)."""
+    return _PLURALS[kind](n)
 
 
 def present_sentence(attendance: Attendance) -> str:
-    """The minutes' line: ``152 participants from 48 Member States, 6 Sector Members and the secretariat``."""
-    people = f"{attendance.people} participant{'' if attendance.people == 1 else 's'}"
+    """The minutes' line: ``152 participants from 48 Member States, 6 Sector Members and the secretariat.``"""
     if attendance.people == 0:
-        return "No participant was recorded as present."
+        return _("No participant was recorded as present.")
+    count = attendance.people
+    people = _n("{n} participant", "{n} participants", count, n=count)
     parts = [count_phrase(kind, n) for kind, n, _people in attendance.by_type]
     unset = len(attendance.without_delegation) + attendance.unnamed_without_delegation
     if not parts:
-        return f"{people}, none of whom stated a delegation."
-    sentence = f"{people} from {_join(parts)}"
+        return _n(
+            "{people}, none of whom stated a delegation.",
+            "{people}, none of whom stated a delegation.",
+            count,
+            people=people,
+        )
     if unset:
-        sentence += f" ({unset} without a stated delegation)"
-    return sentence + "."
+        return _n(
+            "{people} from {delegations} ({n} without a stated delegation).",
+            "{people} from {delegations} ({n} without a stated delegation).",
+            unset,
+            people=people,
+            delegations=format_list(parts),
+            n=unset,
+        )
+    return _("{people} from {delegations}.", people=people, delegations=format_list(parts))

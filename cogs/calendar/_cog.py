@@ -17,10 +17,12 @@ from discord.ext import commands
 
 from cogs.calendar import _rules, _text
 from cogs.calendar._web import BindError, FeedServer, ServedFeed
+from cogs.core import i18n
 from cogs.core.checks import ensure_organiser, guild_settings
 from cogs.core.interactions import reply
 from config.settings import ConfigError
 from storage.calendar import CalendarFeed, CalendarRepo
+from storage.guild_settings import GuildSettingsRepo
 from storage.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -114,6 +116,8 @@ class CalendarCog(commands.Cog, name=COG_NAME):
         if found is None or not _rules.secret_matches(secret, found[0].secret):
             return None
         feed, group_code = found
+        # A document: the feed's words are in the server's first language.
+        language = (await GuildSettingsRepo(self.bot.db).get(feed.guild_id)).language_list[0]
         now = utcnow()
         entries = tuple(
             _rules.FeedEntry(
@@ -128,12 +132,13 @@ class CalendarCog(commands.Cog, name=COG_NAME):
             )
             for row in await self.repo.meetings(feed.guild_id, now - _rules.PAST_WINDOW)
         )
-        key = (_rules.calendar_name(group_code), entries)
+        key = (language, group_code, entries)
         built = self._built.get(feed.guild_id)
         if built is not None and built[0] == key:
             body, etag = built[1], built[2]
         else:
-            body = _rules.build_feed(*key)
+            with i18n.locale(language):
+                body = _rules.build_feed(_rules.calendar_name(group_code), entries)
             etag = _rules.etag_of(body)
             self._built[feed.guild_id] = (key, body, etag)
         if feed.etag != etag or feed.changed_at is None:
@@ -160,7 +165,7 @@ async def feed_command(interaction: discord.Interaction) -> None:
     await guild_settings(interaction)  # refuses direct messages
     cog = _cog(interaction)
     if cog.server is None:
-        await reply(interaction, _text.OFF)
+        await reply(interaction, _text.off())
         return
     assert interaction.guild_id is not None
     feed = await cog.ensure_feed(interaction.guild_id)
@@ -172,7 +177,7 @@ async def feed_command(interaction: discord.Interaction) -> None:
 
 async def rotate_command(interaction: discord.Interaction) -> None:
     """/setup calendar rotate: organisers, checked here whatever Discord shows."""
-    await ensure_organiser(interaction, _text.ROTATE_WHAT)
+    await ensure_organiser(interaction, _text._(_text.ROTATE_WHAT))
     cog = _cog(interaction)
     assert interaction.guild_id is not None
     feed = await cog.rotate(interaction.guild_id)

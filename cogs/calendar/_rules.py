@@ -16,8 +16,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from icalendar import Calendar, vDuration
 
+from cogs.core import i18n
 from cogs.meetings._ics import PRODID, meeting_event
 from storage.meetings import Meeting
+
+_ = i18n.translator("calendar").gettext
 
 # 32 random bytes, base64url without padding: 43 characters.
 SECRET_BYTES = 32
@@ -91,15 +94,20 @@ class FeedEntry:
 def description_lines(entry: FeedEntry) -> list[str]:
     lines = []
     if entry.agenda_url:
-        lines.append(f"Agenda: {entry.agenda_url}")
+        lines.append(_("Agenda: {url}", url=entry.agenda_url))
     if entry.channel_url:
-        name = f"#{entry.channel_name} " if entry.channel_name else ""
-        lines.append(f"Meeting chat on Discord: {name}{entry.channel_url}")
+        if entry.channel_name:
+            lines.append(
+                _("Meeting chat on Discord: {channel} {url}", channel=f"#{entry.channel_name}", url=entry.channel_url)
+            )
+        else:
+            lines.append(_("Meeting chat on Discord: {url}", url=entry.channel_url))
     return lines
 
 
 def calendar_name(group_code: str) -> str:
-    return f"{group_code} meetings"
+    """``CWG-COP meetings`` (in the current language: the cog builds the feed in the server's first)."""
+    return _("{group} meetings", group=group_code)
 
 
 def build_feed(name: str, entries: Sequence[FeedEntry]) -> bytes:
@@ -114,7 +122,7 @@ def build_feed(name: str, entries: Sequence[FeedEntry]) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-caldesc", f"{name}, kept up to date by the meeting bot")
+    cal.add("x-wr-caldesc", _("{name}, kept up to date by the meeting bot", name=name))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # an X- property: no type of its own
     for entry in entries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import BinaryIO
 
+from cogs.attendance._summary import present_sentence
 from cogs.capture._render import TranscriptHeader, minutes_html, minutes_markdown, transcript_writer
 from cogs.capture._rules import AgendaRef, Assignee, Item, MeetingInfo, Minutes, Names, build_minutes, parse_items
 from storage.capture import CaptureStore, LogLine, Snapshot, SnapshotItem, SnapshotPerson, Speaker
@@ -20,7 +21,7 @@ BATCH = 1000  # transcript rows rendered at a time
 LIVE_DOCUMENT_STATUSES = frozenset({"submitted", "accepted", "late"})
 
 
-def meeting_info(meeting: Meeting, group_code: str) -> MeetingInfo:
+def meeting_info(meeting: Meeting, group_code: str, *, present: str | None = None) -> MeetingInfo:
     return MeetingInfo(
         number=meeting.number,
         title=meeting.title,
@@ -29,6 +30,7 @@ def meeting_info(meeting: Meeting, group_code: str) -> MeetingInfo:
         ends_at=meeting.ends_at,
         timezone=meeting.timezone,
         chair=meeting.chair_name,
+        present=present,
     )
 
 
@@ -113,7 +115,9 @@ async def minutes_for(
         known = await store.author_names(meeting.id)
     recordings = await store.recordings_for(meeting.id)
     return build_minutes(
-        meeting=meeting_info(meeting, group_code),
+        meeting=meeting_info(
+            meeting, group_code, present=await present_sentence(store.db, meeting.guild_id, meeting.id)
+        ),
         items=items,
         agenda=agenda,
         documents=await documents_by_item(contributions, meeting.id),

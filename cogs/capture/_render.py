@@ -491,6 +491,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
         "note": NOT_OFFICIAL,
         # House-style fields for the templates (docs/house-style.md):
         "chair": hs.chair_line(m.chair),
+        "present": m.present,
         "times": hs.times_are(m.timezone, m.starts_at),
         "title": None if hs.is_default_title(m.title, m.number, m.group_code) else m.title,
     }
@@ -514,6 +515,7 @@ def minutes_markdown(minutes: Minutes) -> str:
         f"- **Scheduled:** {ctx['span']}",
         f"- **Recorded:** {ctx['recorded']}",
         f"- **Chair:** {md_text(ctx['chair'])}",
+        *([f"- **Present:** {ctx['present']}"] if ctx["present"] else []),
         f"- **Generated:** {ctx['generated']} from the meeting chat",
         "",
         f"> {NOT_OFFICIAL} {ctx['times']}",
@@ -582,6 +584,8 @@ def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
     ctx = _minutes_context(minutes)
     clock = ctx["clock"]
     out = [f"{ctx['span']}", f"Chair: {ctx['chair']} · Recorded: {ctx['recorded']}"]
+    if ctx["present"]:
+        out.append(f"Present: {ctx['present']}")
     if ctx["purged"]:
         out.append(f"*Raw log purged on {ctx['purged']}; minutes kept.*")
     out.append("")

@@ -302,6 +302,7 @@ class MeetingInfo:
     ends_at: datetime
     timezone: str
     chair: str | None
+    present: str | None = None  # "152 participants from 48 Member States, ..." (attendance), if any was noted
 
 
 @dataclass(frozen=True, slots=True)

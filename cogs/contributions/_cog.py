@@ -28,6 +28,7 @@ from cogs.contributions._views import (
     ReopenForm,
     clip,
 )
+from cogs.core import safe_text
 from cogs.core.checks import guild_settings, member_is_organiser, member_is_participant, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
@@ -35,6 +36,7 @@ from cogs.core.house_style import file_name, meeting_heading
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
+from cogs.core.visibility import is_organiser, published_item, readable_agenda
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -194,6 +196,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         settings = await self._participant(interaction)
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
         draft = await self._prepare(
+            interaction,
             settings,
             chosen,
             title=title,
@@ -224,7 +227,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if meeting is None:
             raise UserError("This agenda's meeting no longer exists. Use `/contribution register` instead.")
         _rules.ensure_open(meeting, utcnow())
-        items = await self.meetings.agenda(meeting.id)
+        items = await readable_agenda(self.bot.db, interaction, meeting)  # non-organisers: as published
         await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
 
     @commands.Cog.listener()
@@ -269,7 +272,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         typed = {"title": title, "source": source, "agenda_item": item_text, "abstract": abstract}
         try:
             draft = await self._prepare(
-                settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
+                interaction, settings, meeting, title=title, source=source, item_text=item_text, abstract=abstract
             )
         except UserError as error:
             # A refused form would lose what was typed: offer it back, filled in, to correct.
@@ -280,6 +283,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
 
     async def _prepare(
         self,
+        interaction: discord.Interaction,
         settings: GuildSettings,
         meeting: Meeting,
         *,
@@ -303,7 +307,14 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             abstract=_rules.clean_abstract(abstract),
             link=_rules.clean_link(link),
         )
-        item = _rules.find_agenda_item(await self.meetings.agenda(meeting.id), item_text, meeting.number)
+        # Numbers as the caller can read them: organisers the draft, everyone else the published agenda.
+        items = await readable_agenda(self.bot.db, interaction, meeting)
+        item = _rules.find_agenda_item(items, item_text, meeting.number)
+        if item is not None and await self.meetings.agenda_item(item.id) is None:
+            raise UserError(
+                f"Agenda item {item.number} is being revised by the organisers. Leave the agenda item empty; "
+                "an organiser will place the document."
+            )
         return replace(draft, agenda_item_id=item.id if item else None)
 
     async def _submit(self, interaction: discord.Interaction, draft: Draft, *, allow_duplicate: bool) -> None:
@@ -411,7 +422,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         status: Choice[str] | None = None,
     ) -> None:
         chosen = await self._meeting_or_latest(interaction, meeting)
-        items = await self.meetings.agenda(chosen.id)
+        items = await readable_agenda(self.bot.db, interaction, chosen)  # non-organisers: as published
         item = _rules.find_agenda_item(items, agenda_item, chosen.number)
         ids = None if item is None else tuple(i.id for i in items if item.id in (i.id, i.parent_id))
         source_text = " ".join((source or "").split())[:100] or None
@@ -477,7 +488,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         contribution = await self._find(interaction, number)
         meeting = await self._meeting_of(contribution)
         settings = await guild_settings(interaction)
-        item = await self.meetings.agenda_item(contribution.agenda_item_id) if contribution.agenda_item_id else None
+        if member_is_organiser(interaction.user, settings):
+            item = await self.meetings.agenda_item(contribution.agenda_item_id) if contribution.agenda_item_id else None
+        else:  # the draft agenda stays with the organisers
+            item = await published_item(self.bot.db, meeting.id, contribution.agenda_item_id)
         embed = self._embed(contribution, meeting, item, heading=None)
         due = _rules.deadline_for(meeting, self._days(settings, contribution.kind))
         embed.add_field(name="Deadline", value=_text.deadline_line(due, GENEVA), inline=False)
@@ -489,6 +503,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
                 inline=False,
             )
         events = await self.repo.events(contribution.id)
+        if not member_is_organiser(interaction.user, settings):
+            # "item 6: <title>" was written when an organiser placed it: the title may be a draft's.
+            events = [_text.without_item_title(e) for e in events]
         embed.add_field(
             name="History", value=_lines_within([_text.event_line(e) for e in events], newest_last=True), inline=False
         )
@@ -506,7 +523,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         chosen = await self._meeting_or_latest(interaction, meeting)
         settings = await guild_settings(interaction)
         docs = await self.repo.for_meeting(chosen.id)
-        numbers = {i.id: i.number for i in await self.meetings.agenda(chosen.id)}
+        numbers = {i.id: i.number for i in await readable_agenda(self.bot.db, interaction, chosen)}
         rows = _rules.export_rows(docs, numbers)
         if format_.value == "md":
             heading = f"Documents of the {meeting_heading(chosen.number, settings.group_code)}"
@@ -618,6 +635,8 @@ class ContributionsCog(commands.Cog, name="Contributions"):
 
     @assign.autocomplete("agenda_item")
     async def _assign_item_autocomplete(self, interaction: discord.Interaction, current: str):
+        if not await is_organiser(self.bot.db, interaction):
+            return []  # /contribution assign is for organisers; its checks do not run for autocomplete
         try:
             ref = _rules.parse_number(getattr(interaction.namespace, "number", None))
         except UserError:
@@ -634,22 +653,25 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None:
             return []
-        mine_only = False
-        if interaction.command is not None and interaction.command.name in ("revise", "withdraw"):
-            settings = await self.settings_repo.get(interaction.guild_id)
-            mine_only = not member_is_organiser(interaction.user, settings)
+        # The commands' own checks do not run for autocomplete: decide here what the caller may pick.
+        command = interaction.command.name if interaction.command is not None else None
+        organiser = await is_organiser(self.bot.db, interaction)
+        if command in ("accept", "reject", "assign") and not organiser:
+            return []
+        mine_only = command in ("revise", "withdraw") and not organiser
         docs = await self.repo.in_guild(
-            interaction.guild_id, now=utcnow(), submitter_id=interaction.user.id if mine_only else None
+            interaction.guild_id,
+            now=utcnow(),
+            wanted=lambda c: _rules.matches(c, current),
+            submitter_id=interaction.user.id if mine_only else None,
         )
-        choices = []
-        for c in docs:
-            if not _rules.matches(c, current):
-                continue
-            label = f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}"
-            choices.append(Choice(name=clip(label, 100), value=c.base_number))
-            if len(choices) == 25:
-                break
-        return choices
+        return [
+            Choice(
+                name=clip(f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}", 100),
+                value=c.base_number,
+            )
+            for c in docs
+        ]
 
     async def _apply(
         self,
@@ -681,7 +703,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         else:
             await self._refresh_announcement(after, meeting)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, after.meeting_id)
-        told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, change.detail)
+        detail = change.detail
+        if change.action == "assigned" and after.agenda_item_id is not None:
+            # The submitter reads the item as the published agenda has it (the draft stays with organisers).
+            shown = await published_item(self.bot.db, meeting.id, after.agenda_item_id)
+            detail = f"item {shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+        told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, detail)
         await reply(interaction, "\n".join([_text.done(change.action, after), *notes, *([told] if told else [])]))
 
     # =========================================================================================
@@ -698,18 +725,19 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     ) -> discord.Embed:
         """The document card: an announcement when ``heading`` is given, else the full /contribution show."""
         embed = discord.Embed(
-            title=clip(f"{c.number} · {c.title}", 256),
-            description=c.abstract or None,
+            title=clip(f"{c.number} · {safe_text.inline(c.title)}", 256),
+            description=safe_text.block(c.abstract) or None,
             colour=STATUS_COLOURS[c.status],
         )
         if heading:
             embed.set_author(name=heading)
         embed.add_field(name="Source", value=clip(_text.source_line(c), 1024), inline=True)
         embed.add_field(name="Meeting", value=meeting_label(meeting), inline=True)
-        embed.add_field(name="Agenda item", value=clip(_text.item_label(item), 1024), inline=True)
+        item_text = _text.ITEM_NOT_PUBLISHED if item is None and c.agenda_item_id else _text.item_label(item)
+        embed.add_field(name="Agenda item", value=clip(item_text, 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
-            status += f"\n{_text.md(clip(c.status_reason, 900))}"
+            status += f"\n{safe_text.inline(clip(c.status_reason, 900))}"
         embed.add_field(name="Status", value=status, inline=True)
         embed.add_field(
             name="Received",
@@ -720,7 +748,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             # Only in /contribution show: the public announcement names the source, as ITU's list does.
             embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
         if c.link:
-            embed.add_field(name="Link", value=clip(c.link, 1024), inline=False)
+            embed.add_field(name="Link", value=clip(safe_text.inline(c.link), 1024), inline=False)
         if c.file_name:
             where = f"[{c.file_name}]({c.file_message_url})" if c.file_message_url else f"`{c.file_name}`"
             embed.add_field(
@@ -744,7 +772,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if channel is None:
             notes.append(_text.NOT_ANNOUNCED_NO_CHANNEL)
             return None
-        item = await self.meetings.agenda_item(c.agenda_item_id) if c.agenda_item_id else None
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
         kwargs: dict[str, Any] = {"embed": self._embed(c, meeting, item, heading=heading)}
         if upload is not None:
@@ -776,7 +804,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         channel = self.bot.get_channel(c.announcement_channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
-        item = await self.meetings.agenda_item(c.agenda_item_id) if c.agenda_item_id else None
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
         try:
             await channel.get_partial_message(c.announcement_message_id).edit(
@@ -895,7 +923,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             return []
         text = current.strip().casefold()
         choices = []
-        for item in await self.meetings.agenda(meeting.id):
+        for item in await readable_agenda(self.bot.db, interaction, meeting):
             label = f"{item.number} {item.title}"
             if text and text not in label.casefold():
                 continue

@@ -6,10 +6,11 @@ ITU's Geneva time.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from datetime import datetime
 
 from cogs.contributions._rules import KIND_LABELS, SOURCE_TYPE_LABELS, STATUS_LABELS, human_size
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
@@ -45,14 +46,6 @@ CANCELLED = "Cancelled: nothing was registered."
 NOT_YOURS = "These buttons belong to the person who ran the command."
 
 
-_MARKDOWN = re.compile(r"([\\*_~|`\[\]<>])")
-
-
-def md(text: str) -> str:
-    """User text shown as-is inside Discord markdown (a title with * or _ stays a title)."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
 def status_label(c: Contribution) -> str:
     label = STATUS_LABELS[c.status]
     if c.is_late and c.status in ("accepted", "rejected"):
@@ -62,12 +55,15 @@ def status_label(c: Contribution) -> str:
 
 def source_line(c: Contribution) -> str:
     if c.source_type:
-        return f"{md(c.source)} ({SOURCE_TYPE_LABELS[c.source_type]})"
-    return md(c.source)
+        return f"{inline(c.source)} ({SOURCE_TYPE_LABELS[c.source_type]})"
+    return inline(c.source)
+
+
+ITEM_NOT_PUBLISHED = "not on the published agenda yet"
 
 
 def item_label(item: AgendaItem | None) -> str:
-    return "not assigned yet" if item is None else f"{item.number} {md(item.title)}"
+    return "not assigned yet" if item is None else f"{item.number} {inline(item.title)}"
 
 
 def deadline_line(deadline: datetime, tz_name: str) -> str:
@@ -95,7 +91,7 @@ def receipt(
     notes: list[str],
 ) -> str:
     lines = [
-        f"Registered **{c.number}**: “{md(c.title)}”",
+        f"Registered **{c.number}**: “{inline(c.title)}”",
         f"{KIND_LABELS[c.kind]} for the {ordinal(meeting.number)} meeting, from {source_line(c)}.",
         timing_line(c, deadline, GENEVA),
     ]
@@ -110,7 +106,7 @@ def receipt(
 
 def duplicate_prompt(existing: Contribution) -> str:
     return (
-        f"The meeting already has **{existing.number}** “{md(existing.title)}” from {md(existing.source)} "
+        f"The meeting already has **{existing.number}** “{inline(existing.title)}” from {inline(existing.source)} "
         f"({STATUS_LABELS[existing.status].lower()}). Register another document with the same title and source?\n"
         f"To change the existing one instead, use `/contribution revise number:{existing.base_number}`."
     )
@@ -151,9 +147,9 @@ def export_agenda_note(group_code: str, meeting: Meeting) -> str:
 
 def list_line(c: Contribution, item: AgendaItem | None) -> str:
     rev = f" (Rev.{c.revision})" if c.revision else ""
-    title = md(c.title if len(c.title) <= 90 else c.title[:89] + "…")
+    title = inline(c.title if len(c.title) <= 90 else c.title[:89] + "…")
     where = f" · item {item.number}" if item else ""
-    return f"**{c.base_number}**{rev} {title}\n*{md(c.source)} · {status_label(c)}{where}*"
+    return f"**{c.base_number}**{rev} {title}\n*{inline(c.source)} · {status_label(c)}{where}*"
 
 
 def list_title(meeting: Meeting) -> str:
@@ -190,9 +186,16 @@ EVENT_WORDS = {
 }
 
 
+def without_item_title(e: ContributionEvent) -> ContributionEvent:
+    """An "assigned" event as a non-organiser reads it: the item's number, not its (maybe draft) title."""
+    if e.action != "assigned" or not e.detail or ":" not in e.detail:
+        return e
+    return dataclasses.replace(e, detail=e.detail.split(":", 1)[0])
+
+
 def event_line(e: ContributionEvent) -> str:
     words = EVENT_WORDS.get(e.action, e.action)
-    detail = f": {md(e.detail)}" if e.detail else ""
+    detail = f": {inline(e.detail)}" if e.detail else ""
     return f"{discord_ts(e.at, 'd')} {words} by <@{e.actor_id}>{detail}"
 
 
@@ -202,7 +205,7 @@ def revision_line(r: Revision, c: Contribution) -> str:
     if r.file_name:
         file = f" · [{r.file_name}]({r.file_message_url})" if r.file_message_url else f" · {r.file_name}"
     current = " (current)" if r.revision == c.revision else ""
-    return f"{label}{current}, {discord_ts(r.created_at, 'd')}: {md(r.title[:80])}{file}"
+    return f"{label}{current}, {discord_ts(r.created_at, 'd')}: {inline(r.title[:80])}{file}"
 
 
 # -- to the submitter, when someone else changed their document ---------------------------------
@@ -217,11 +220,11 @@ def notice(c: Contribution, meeting: Meeting, action: str, actor_mention: str, d
         "revised": f"was revised: it is now **{c.number}**",
     }[action]
     meeting_name = f"the {ordinal(meeting.number)} meeting"
-    text = f"Your document **{c.base_number}** “{md(c.title)}” for {meeting_name} {what} by {actor_mention}."
+    text = f"Your document **{c.base_number}** “{inline(c.title)}” for {meeting_name} {what} by {actor_mention}."
     if detail and action in ("accepted", "rejected", "withdrawn"):
-        text += f"\nReason: {md(detail)}"
+        text += f"\nReason: {inline(detail)}"
     elif detail and action == "assigned":
-        text += f"\nNow: {md(detail)}"
+        text += f"\nNow: {inline(detail)}"
     text += f"\nDetails: `/contribution show number:{c.base_number}`"
     return text
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from cogs.core import i18n
 from cogs.core.errors import UserError
 from cogs.core.timefmt import ordinal
 from storage.meetings import Meeting, MeetingsRepo
@@ -19,16 +20,25 @@ from storage.timeutil import utcnow
 if TYPE_CHECKING:
     from bot import MeetingBot
 
+_ = i18n.translator("core").gettext
+
+
+def meeting_name(number: int) -> str:
+    """``19th meeting`` / ``19e réunion`` / ``19.ª reunión`` / ``19-е собрание`` / ``第19次会议`` / ``الاجتماع 19``."""
+    return _("{ordinal} meeting", ordinal=ordinal(number))
+
 
 def meeting_label(meeting: Meeting) -> str:
-    """``19th meeting · 26 Jan 2027`` (+ ``· cancelled``), in the meeting's own zone."""
+    """``19th meeting · 26 Jan 2027`` (+ ``· cancelled``), in the meeting's own zone, in the current language."""
     from zoneinfo import ZoneInfo
 
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
-    label = f"{ordinal(meeting.number)} meeting · {local.day} {local:%b %Y}"
+    day = f"{local.day} {local:%b %Y}" if i18n.current() == i18n.SOURCE else i18n.format_date(local.date(), "medium")
     if meeting.cancelled:
-        label += " · cancelled"
-    return label
+        # i18n: autocomplete choice (100)
+        return _("{meeting} · {date} · cancelled", meeting=meeting_name(meeting.number), date=day)
+    # i18n: autocomplete choice (100)
+    return _("{meeting} · {date}", meeting=meeting_name(meeting.number), date=day)
 
 
 async def meeting_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
@@ -64,13 +74,17 @@ async def resolve_meeting(
         if default_next:
             meeting = await repo.next_meeting(interaction.guild_id, utcnow())
             if meeting is None:
-                raise UserError("There is no upcoming meeting. Pick a meeting from the list.")
+                raise UserError(_("There is no upcoming meeting. Pick a meeting from the list."))
             return meeting
-        raise UserError("Choose a meeting from the list.")
+        raise UserError(_("Choose a meeting from the list."))
     meeting = await repo.by_number(interaction.guild_id, number)
     if meeting is None:
         raise UserError(
-            f"There is no {ordinal(number)} meeting in this server. Pick one from the list "
-            "(organisers create meetings with `/meeting create`)."
+            _(
+                "There is no {meeting} in this server. Pick one from the list "
+                "(organisers create meetings with `{command}`).",
+                meeting=meeting_name(number),
+                command=i18n.command("meeting create"),
+            )
         )
     return meeting

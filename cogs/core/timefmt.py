@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from cogs.core import i18n
 from cogs.core.errors import UserError
+
+_ = i18n.translator("core").gettext
 
 GENEVA = "Europe/Zurich"
 
@@ -23,13 +26,19 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """available_timezones() reads the zone directory on every call: once per process is enough."""
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``, or a UserError saying how to write one."""
     cleaned = (name or "").strip()
     if cleaned.upper() == "UTC":
         return ZoneInfo("UTC")
     try:
-        if cleaned in available_timezones():
+        if cleaned in _known_zones():
             return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         pass
@@ -68,10 +77,10 @@ def parse_offset(text: str) -> timedelta:
             "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks)."
         )
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
-    delta = timedelta(seconds=seconds)
-    if not MIN_OFFSET <= delta <= MAX_OFFSET:
-        raise UserError(f"`{text.strip()}` is out of range: offsets go from 1 minute to 8 weeks.")
-    return delta
+    # Compared as a plain integer first: a timedelta of 10**20 weeks would overflow.
+    if not MIN_OFFSET.total_seconds() <= seconds <= MAX_OFFSET.total_seconds():
+        raise UserError(f"`{text.strip()[:40]}` is out of range: offsets go from 1 minute to 8 weeks.")
+    return timedelta(seconds=seconds)
 
 
 def parse_offsets(text: str) -> tuple[timedelta, ...]:
@@ -118,13 +127,21 @@ _HOURS_WORD = re.compile(r"\s*(?:hours?|hrs?)\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:hours?|hrs?)?\s*$", re.IGNORECASE)
 
 
+# Years a meeting or a report can be about; beyond them, arithmetic on the date could overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(text: str) -> date:
     match = _DATE.match(text or "")
     if match:
         try:
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
+        else:
+            if MIN_YEAR <= day.year <= MAX_YEAR:
+                return day
+            raise UserError(f"`{text}`: give a year between {MIN_YEAR} and {MAX_YEAR}.")
     raise UserError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.")
 
 
@@ -202,27 +219,82 @@ def when_line(instant: datetime) -> str:
     return f"{discord_ts(instant, 'F')} ({discord_ts(instant, 'R')})"
 
 
+def _place(tz_name: str) -> str:
+    """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``."""
+    if tz_name == GENEVA:
+        return _("Geneva time")
+    return _("{zone} time", zone=tz_name.split("/")[-1].replace("_", " "))
+
+
+def _day(local: datetime) -> str:
+    """``26 January 2027`` in English (ITU style), else the language's long date (Babel)."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local.day} {local:%B %Y}"
+    return i18n.format_date(local.date(), "long")
+
+
+def _clock(local: datetime) -> str:
+    """``10.00`` in English (ITU style), else the language's short time (Babel): ``10:00``."""
+    if i18n.current() == i18n.SOURCE:
+        return f"{local:%H.%M}"
+    return i18n.format_time(local, zone=local.tzinfo)  # type: ignore[arg-type]
+
+
 def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
-    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``."""
+    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``.
+
+    In another language the date and time follow its conventions (Babel) and the zone is still stated:
+    ``26 janvier 2027 à 10:00 (heure de Genève, CET)``.
+    """
     local = instant.astimezone(ZoneInfo(tz_name))
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
-    return f"{local.day} {local:%B %Y}, {local:%H.%M} hours {place} ({local.tzname()})"
+    return _(
+        "{date}, {time} hours {place} ({abbreviation})",
+        date=_day(local),
+        time=_clock(local),
+        place=_place(tz_name),
+        abbreviation=local.tzname(),
+    )
 
 
 def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
     """``26 January 2027, 10.00-17.30 hours Geneva time (CET)`` (dates repeated if it spans days)."""
     tz = ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
-    place = "Geneva time" if tz_name == GENEVA else tz_name.split("/")[-1].replace("_", " ") + " time"
     if a.date() == b.date():
-        return f"{a.day} {a:%B %Y}, {a:%H.%M}-{b:%H.%M} hours {place} ({a.tzname()})"
-    return f"{a.day} {a:%B %Y}, {a:%H.%M} hours to {b.day} {b:%B %Y}, {b:%H.%M} hours {place} ({a.tzname()})"
+        return _(
+            "{date}, {start}-{end} hours {place} ({abbreviation})",
+            date=_day(a),
+            start=_clock(a),
+            end=_clock(b),
+            place=_place(tz_name),
+            abbreviation=a.tzname(),
+        )
+    return _(
+        "{start_date}, {start} hours to {end_date}, {end} hours {place} ({abbreviation})",
+        start_date=_day(a),
+        start=_clock(a),
+        end_date=_day(b),
+        end=_clock(b),
+        place=_place(tz_name),
+        abbreviation=a.tzname(),
+    )
+
+
+def _english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def ordinal(n: int) -> str:
-    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1 → 1st, 2 → 2nd, 11 → 11th, 19 → 19th, 22 → 22nd (English).
+
+    In another language, the ordinal that goes with its word for "meeting" (:func:`cogs.core.i18n.meeting_ordinal`):
+    ``19e`` (réunion), ``19.ª`` (reunión), ``19-е`` (собрание); Chinese and Arabic the plain number, which
+    their catalogs place (``第19次会议``, ``الاجتماع 19``).
+    """
+    if i18n.current() == i18n.SOURCE:
+        return _english_ordinal(n)
+    return i18n.meeting_ordinal(n)
 
 
 _ONES = (
@@ -258,4 +330,4 @@ def ordinal_words(n: int) -> str:
     if 20 <= n < 100:
         tens, ones = divmod(n, 10)
         return _TENS_ORD[tens] if ones == 0 else f"{_TENS_CARD[tens]}-{_ONES[ones]}"
-    return ordinal(n)
+    return _english_ordinal(n)

@@ -18,16 +18,21 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.core import permissions
+from cogs.core import i18n, permissions
 from cogs.core.checks import guild_settings, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import MEETING_CANCELLED, MEETING_CHANGED, MEETING_CREATED
+from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
-from cogs.core.timefmt import itu_span, ordinal, zone_choices
+from cogs.core.safe_text import inline
+from cogs.core.timefmt import zone_choices
+from cogs.language._cog import LANGUAGE_CHOICES
 from cogs.meetings import _ics, _rules, _text
+from cogs.meetings._text import _, _n, meeting_name
 from storage.agenda import AgendaRepo
 from storage.capture import CaptureStore
+from storage.guild_settings import GuildSettings, GuildSettingsRepo
 from storage.meetings import Meeting, MeetingNumberTaken, MeetingsRepo
 from storage.timeutil import utcnow
 
@@ -108,9 +113,7 @@ class MeetingsCog(commands.Cog):
         # Validate everything before writing anything.
         tz_name = _rules.clean_zone(timezone, settings.timezone)
         times = _rules.read_times(start, end, tz_name, utcnow())
-        clean_title = (
-            _rules.clean_title(title) if title is not None else _rules.default_title(number, settings.group_code)
-        )
+        clean_title = _rules.clean_title(title) if title is not None else default_title(number, settings)
         clean_venue = _rules.clean_venue(venue)
         clean_link = _rules.clean_link(link)
         chair_fields = await chair_changes(self.bot.db, guild_id, chair, chair_name)
@@ -138,7 +141,7 @@ class MeetingsCog(commands.Cog):
         log.info("Meeting %s (number %s) created in guild %s", meeting.id, number, guild_id)
         self.bot.dispatch(MEETING_CREATED, meeting)
 
-        notice = await self.mirror(meeting, tell=True)
+        notice = await self.mirror(meeting, tell=True, languages=settings.language_list)
         meeting = await self._reload(meeting)
         text = _text.created(meeting)
         if notice:
@@ -184,11 +187,22 @@ class MeetingsCog(commands.Cog):
         now = utcnow()
         if before.cancelled and not reinstate:
             raise UserError(
-                f"The {ordinal(before.number)} meeting is cancelled. To hold it after all, use "
-                f"`/meeting edit meeting:{before.number} reinstate:True` (with new times if needed)."
+                _(
+                    "The {meeting} is cancelled. To hold it after all, use "
+                    "`{command}{number} {option}:True` (with new times if needed).",
+                    meeting=meeting_name(before.number),
+                    command=i18n.command("meeting edit", "meeting"),
+                    number=before.number,
+                    option=i18n.option("reinstate"),
+                )
             )
         if reinstate and not before.cancelled:
-            raise UserError(f"The {ordinal(before.number)} meeting is not cancelled; there is nothing to reinstate.")
+            raise UserError(
+                _(
+                    "The {meeting} is not cancelled; there is nothing to reinstate.",
+                    meeting=meeting_name(before.number),
+                )
+            )
 
         proposed: dict[str, object] = {}
         times = _rules.read_new_times(before, start, end, timezone, now)
@@ -197,7 +211,12 @@ class MeetingsCog(commands.Cog):
         if reinstate:
             starts_at = times.starts_at if times else before.starts_at
             if starts_at <= now:
-                raise UserError("To reinstate this meeting, give a new start in the future (`start:`).")
+                raise UserError(
+                    _(
+                        "To reinstate this meeting, give a new start in the future (`{option}:`).",
+                        option=i18n.option("start"),
+                    )
+                )
             proposed.update(status="scheduled", cancel_reason=None)
         if number is not None and number != before.number:
             if await self.repo.by_number(before.guild_id, number) is not None:
@@ -205,18 +224,24 @@ class MeetingsCog(commands.Cog):
             documents = await self.repo.documents_count(before.id)
             if documents:
                 raise UserError(
-                    f"The {ordinal(before.number)} meeting already has {documents} registered document(s) "
-                    f"numbered {settings.group_code}-{before.number}/…; its number can no longer change."
+                    _n(
+                        "The {meeting} already has {n} registered document "
+                        "numbered {prefix}/…; its number can no longer change.",
+                        "The {meeting} already has {n} registered documents "
+                        "numbered {prefix}/…; its number can no longer change.",
+                        documents,
+                        n=documents,
+                        meeting=meeting_name(before.number),
+                        prefix=f"{settings.group_code}-{before.number}",
+                    )
                 )
             proposed["number"] = number
-            if title is None and before.title == _rules.default_title(before.number, settings.group_code):
-                proposed["title"] = _rules.default_title(number, settings.group_code)
+            if title is None and before.title == default_title(before.number, settings):
+                proposed["title"] = default_title(number, settings)
         if title is not None:
             new_number = number if number is not None else before.number
             proposed["title"] = (
-                _rules.default_title(new_number, settings.group_code)
-                if title.strip() == _rules.CLEAR
-                else _rules.clean_title(title)
+                default_title(new_number, settings) if title.strip() == _rules.CLEAR else _rules.clean_title(title)
             )
         if venue is not None:
             proposed["venue"] = None if venue.strip() == _rules.CLEAR else _rules.clean_venue(venue)
@@ -228,7 +253,7 @@ class MeetingsCog(commands.Cog):
         changes = _rules.changed_fields(before, proposed)
         if not changes:
             raise UserError(
-                "Nothing to change: give at least one new value (start, end, title, venue, link, channel, chair...)."
+                _("Nothing to change: give at least one new value (start, end, title, venue, link, channel, chair...).")
             )
 
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -239,9 +264,9 @@ class MeetingsCog(commands.Cog):
         log.info("Meeting %s changed: %s", before.id, ", ".join(sorted(changes)))
         self.bot.dispatch(MEETING_CHANGED, before, after)
 
-        notice = await self.mirror(after, tell=True)
+        notice = await self.mirror(after, tell=True, languages=settings.language_list)
         after = await self._reload(after)
-        text = f"Saved. The {ordinal(after.number)} meeting is updated everywhere it is shown.\n"
+        text = _("Saved. The {meeting} is updated everywhere it is shown.", meeting=meeting_name(after.number)) + "\n"
         order = list(_text.FIELD_NAMES)
         shown = sorted((f for f in changes if f in _text.FIELD_NAMES), key=order.index)
         text += _text.change_lines(before, after, shown)
@@ -258,9 +283,14 @@ class MeetingsCog(commands.Cog):
         settings = await guild_settings(interaction)
         before = await resolve_meeting(interaction, meeting)
         if before.cancelled:
-            raise UserError(f"The {ordinal(before.number)} meeting is already cancelled.")
+            raise UserError(_("The {meeting} is already cancelled.", meeting=meeting_name(before.number)))
         if before.has_ended(utcnow()):
-            raise UserError(f"The {ordinal(before.number)} meeting has already taken place; it cannot be cancelled.")
+            raise UserError(
+                _(
+                    "The {meeting} has already taken place; it cannot be cancelled.",
+                    meeting=meeting_name(before.number),
+                )
+            )
         clean_reason = _rules.clean_reason(reason)
 
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -268,7 +298,11 @@ class MeetingsCog(commands.Cog):
         log.info("Meeting %s cancelled", after.id)
         self.bot.dispatch(MEETING_CANCELLED, after)
 
-        notice = await self.mirror(after, tell=True)
+        notice = await self.mirror(after, tell=True, languages=settings.language_list)
+        # A public post: in the server's language(s), the first leading, within one message.
+        announcement = i18n.multilingual(
+            settings.language_list, lambda: _text.cancellation(after), what="cancellation announcement"
+        )
         announced, failed = [], []
         channel_ids = dict.fromkeys(c for c in (settings.agenda_channel_id, after.channel_id) if c)
         for channel_id in channel_ids:
@@ -276,20 +310,24 @@ class MeetingsCog(commands.Cog):
             if not isinstance(channel, discord.abc.Messageable):
                 continue
             try:
-                await channel.send(_text.cancellation(after), allowed_mentions=SAFE_MENTIONS)
+                await channel.send(announcement, allowed_mentions=SAFE_MENTIONS)
                 announced.append(f"<#{channel_id}>")
             except discord.HTTPException:
                 log.warning("Could not announce the cancellation in channel %s", channel_id, exc_info=True)
                 failed.append(f"<#{channel_id}>")
-        text = f"The {ordinal(after.number)} meeting is cancelled."
+        text = _("The {meeting} is cancelled.", meeting=meeting_name(after.number))
         if announced:
-            text += f" Announced in {', '.join(announced)}; the agenda post shows it."
+            text += " " + _("Announced in {channels}; the agenda post shows it.", channels=i18n.format_list(announced))
         else:
-            text += " No agenda or meeting channel is set up, so I announced it nowhere; please tell participants."
+            text += " " + _(
+                "No agenda or meeting channel is set up, so I announced it nowhere; please tell participants."
+            )
         if failed:
-            text += (
-                f"\nI could not post in {', '.join(failed)}: `/setup show` lists the permission I lack there "
-                "and the setting to change."
+            text += "\n" + _(
+                "I could not post in {channels}: `{command}` lists the permission I lack there "
+                "and the setting to change.",
+                channels=i18n.format_list(failed),
+                command=i18n.command("setup show"),
             )
         if notice:
             text += "\n\n" + notice
@@ -302,7 +340,12 @@ class MeetingsCog(commands.Cog):
         now = utcnow()
         meetings = await self.repo.upcoming_first(interaction.guild_id, now)
         if not meetings:
-            raise UserError("No meeting is scheduled yet. Organisers create one with `/meeting create`.")
+            raise UserError(
+                _(
+                    "No meeting is scheduled yet. Organisers create one with `{command}`.",
+                    command=i18n.command("meeting create"),
+                )
+            )
         entries, size, left = [], 0, 0
         for meeting in meetings:
             entry = _text.list_entry(meeting, now)
@@ -313,9 +356,9 @@ class MeetingsCog(commands.Cog):
             size += len(entry) + 2
         description = "\n\n".join(entries)
         if left:
-            description += f"\n\n… and {left} earlier meeting(s)."
-        embed = discord.Embed(title="Meetings", description=description, colour=COLOUR)
-        embed.set_footer(text="Times show in your own time zone; Geneva time is written out.")
+            description += "\n\n" + _n("… and {n} earlier meeting.", "… and {n} earlier meetings.", left, n=left)
+        embed = discord.Embed(title=_(_text.LIST_TITLE), description=description, colour=COLOUR)
+        embed.set_footer(text=_(_text.LIST_FOOTER))
         await reply(interaction, embed=embed)
 
     @meeting_group.command(name="show", description="When and where a meeting takes place")
@@ -323,49 +366,73 @@ class MeetingsCog(commands.Cog):
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     async def show(self, interaction: discord.Interaction, meeting: int | None = None, share: bool = False) -> None:
         found = await resolve_meeting(interaction, meeting, default_next=True)
-        await reply(interaction, embed=await self.card(found), ephemeral=not share)
+        if share:  # a public post: in the server's language(s), not the member's
+            settings = await guild_settings(interaction)
+            await reply(interaction, embed=await self.card(found, settings.language_list), ephemeral=False)
+            return
+        await reply(interaction, embed=await self.card(found), ephemeral=True)
 
     @meeting_group.command(name="ics", description="A calendar file (.ics) for a meeting")
-    @app_commands.describe(meeting="The meeting")
+    @app_commands.describe(
+        meeting="The meeting",
+        language="Language of the file's text (default: the server's first language)",
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.autocomplete(meeting=meeting_autocomplete)
-    async def ics(self, interaction: discord.Interaction, meeting: int | None = None) -> None:
+    async def ics(
+        self, interaction: discord.Interaction, meeting: int | None = None, language: str | None = None
+    ) -> None:
         settings = await guild_settings(interaction)
         found = await resolve_meeting(interaction, meeting, default_next=True)
-        data = _ics.meeting_ics(found, utcnow(), settings.group_code)
+        # A document: its text in the language asked for, else the server's first language.
+        with i18n.locale(language or settings.language_list[0]):
+            data = _ics.meeting_ics(found, utcnow(), settings.group_code)
         file = discord.File(io.BytesIO(data), filename=_ics.ics_filename(found, settings.group_code))
-        text = (
-            f"The calendar file of the {ordinal(found.number)} meeting. Open it to add the meeting to your calendar; "
-            "if the meeting changes, open a new file and your calendar updates the same entry."
-        )
+        text = _(_text.ICS_FILE, meeting=meeting_name(found.number))
         if found.cancelled:
-            text = _text.ICS_CANCELLED.format(meeting=f"{ordinal(found.number)} meeting")
+            text = _(_text.ICS_CANCELLED, meeting=meeting_name(found.number))
         await reply(interaction, text, file=file)
 
     # -- the meeting card -----------------------------------------------------------------------
-    async def card(self, meeting: Meeting) -> discord.Embed:
+    async def card(self, meeting: Meeting, languages: tuple[str, ...] | None = None) -> discord.Embed:
+        """The meeting card: in the current language, or (a public post) in each of ``languages``."""
         post = await self.agenda.post(meeting.id)
-        agenda = None
-        if post is not None and post.message_ids:
-            rev = f" (Rev.{post.revision})" if post.revision else ""
-            url = jump_url(meeting.guild_id, post.channel_id, post.message_ids[0])
-            agenda = f"[Posted in <#{post.channel_id}>{rev}]({url})"
-        embed = discord.Embed(
-            title=meeting.title + (" (cancelled)" if meeting.cancelled else ""),
-            description=_text.details(meeting, agenda=agenda),
-            colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
-        )
-        embed.set_footer(text=f"{ordinal(meeting.number)} meeting · times show in your own time zone")
+
+        def build() -> discord.Embed:
+            agenda = None
+            if post is not None and post.message_ids:
+                rev = f" (Rev.{post.revision})" if post.revision else ""
+                url = jump_url(meeting.guild_id, post.channel_id, post.message_ids[0])
+                agenda = _(
+                    "[Posted in {channel}{revision}]({url})", channel=f"<#{post.channel_id}>", revision=rev, url=url
+                )
+            title = inline(meeting.title)
+            embed = discord.Embed(
+                title=_("{title} (cancelled)", title=title) if meeting.cancelled else title,
+                description=_text.details(meeting, agenda=agenda),
+                colour=CANCELLED_COLOUR if meeting.cancelled else COLOUR,
+            )
+            footer = _("{meeting} · times show in your own time zone", meeting=meeting_name(meeting.number))
+            embed.set_footer(text=footer)
+            return embed
+
+        if not languages:
+            return build()
+        embed = multilingual_embed(languages, build, what="meeting card")
+        with i18n.locale(languages[0]):
+            embed.title = build().title  # the meeting's own title, once (the first language's)
         return embed
 
     async def _reload(self, meeting: Meeting) -> Meeting:
         return await self.repo.get(meeting.id) or meeting
 
     # -- the Discord scheduled event mirror -----------------------------------------------------
-    async def mirror(self, meeting: Meeting, *, tell: bool) -> str | None:
+    async def mirror(self, meeting: Meeting, *, tell: bool, languages: tuple[str, ...] | None = None) -> str | None:
         """Create, update or cancel the event that mirrors the meeting.
 
         Never fails the meeting: a missing permission or a refusal by Discord becomes a notice for the
-        organiser (the permission one only once per server, until it is fixed).
+        organiser (the permission one only once per server, until it is fixed). The event is public: its
+        text is in the server's ``languages`` (read from the settings when not given).
         """
         guild = self.bot.get_guild(meeting.guild_id)
         if guild is None:
@@ -383,7 +450,9 @@ class MeetingsCog(commands.Cog):
                 return None
             if permissions.missing(permissions.SERVER, guild.me.guild_permissions):
                 return await self._events_problem(guild, tell=tell)
-            fields = _rules.event_fields(meeting, itu_span(meeting.starts_at, meeting.ends_at))
+            if languages is None:
+                languages = (await GuildSettingsRepo(self.bot.db).get(meeting.guild_id)).language_list
+            fields = _rules.event_fields(meeting, languages)
             if event is not None and event.status in (discord.EventStatus.scheduled, discord.EventStatus.active):
                 changes: dict[str, object] = {
                     "name": fields.name,
@@ -404,7 +473,7 @@ class MeetingsCog(commands.Cog):
                     privacy_level=discord.PrivacyLevel.guild_only,
                     location=fields.location,
                     description=fields.description,
-                    reason=f"{ordinal(meeting.number)} meeting",
+                    reason=f"Meeting {meeting.number}",  # the audit log (for maintainers): English
                 )
                 await self.repo.update(meeting.id, event_id=event.id)
             await self.repo.clear_problem(meeting.guild_id, EVENTS_TOPIC)
@@ -413,7 +482,7 @@ class MeetingsCog(commands.Cog):
             return await self._events_problem(guild, tell=tell)
         except discord.HTTPException as exc:
             log.warning("Discord refused the scheduled event of meeting %s: %s %s", meeting.id, exc.status, exc.text)
-            return _text.EVENT_REFUSED.format(error=f"{exc.status} {exc.text}".strip()) if tell else None
+            return _(_text.EVENT_REFUSED, error=f"{exc.status} {exc.text}".strip()) if tell else None
 
     @staticmethod
     async def _event(guild: discord.Guild, event_id: int | None) -> discord.ScheduledEvent | None:
@@ -431,7 +500,11 @@ class MeetingsCog(commands.Cog):
         log.warning("Cannot mirror meetings as scheduled events in guild %s: Create Events is missing", guild.id)
         if tell and await self.repo.note_problem(guild.id, EVENTS_TOPIC):
             lacking = permissions.NEEDS[permissions.SERVER]
-            return _text.EVENT_PERMISSION.format(fix=permissions.fix_line("", lacking, permissions.role_name(guild)))
+            return _(
+                _text.EVENT_PERMISSION,
+                fix=permissions.fix_line("", lacking, permissions.role_name(guild)),
+                command=i18n.command("setup show"),
+            )
         return None
 
     async def _mirror_missing_events(self) -> None:
@@ -466,7 +539,16 @@ async def chair_changes(
 
 
 def _number_taken(number: int) -> str:
-    return (
-        f"There is already a {ordinal(number)} meeting in this server. Choose another number, or change that "
-        f"meeting with `/meeting edit meeting:{number}`."
+    return _(
+        "There is already a {meeting} in this server. Choose another number, or change that "
+        "meeting with `{command}{number}`.",
+        meeting=meeting_name(number),
+        command=i18n.command("meeting edit", "meeting"),
+        number=number,
     )
+
+
+def default_title(number: int, settings: GuildSettings) -> str:
+    """``19th meeting of the CWG-COP``, stored as the title: in the server's first language (it is public)."""
+    with i18n.locale(settings.language_list[0]):
+        return _rules.default_title(number, settings.group_code)

@@ -1,4 +1,9 @@
-"""The iCalendar (RFC 5545) file of a meeting. Pure: never imports discord."""
+"""The iCalendar (RFC 5545) file of a meeting. Pure: never imports discord.
+
+The text for people (summary, description) is in the current language: ``/meeting ics`` renders the
+file inside ``with locale(language)`` (its ``language:`` option, default the server's first), the
+subscription feed in the server's first language.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from cogs.core import house_style as hs
+from cogs.core import i18n
+from cogs.core.timefmt import GENEVA, itu_span
 from storage.meetings import Meeting
+
+_ = i18n.translator("meetings").gettext
 
 PRODID = "-//ITU CWG-COP//Meeting bot//EN"
 
@@ -70,19 +79,31 @@ def meeting_event(
     else:
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
-    event.add("summary", meeting.title + (" (cancelled)" if meeting.cancelled else ""))
+    event.add("summary", _("{title} (cancelled)", title=meeting.title) if meeting.cancelled else meeting.title)
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     location = ", ".join(x for x in (meeting.venue, meeting.link) if x)
     if location:
         event.add("location", location)
     if meeting.link:
         event.add("url", meeting.link)
-    lines = [hs.span_here_and_geneva(meeting.starts_at, meeting.ends_at, meeting.timezone)]
+    lines = [span_here_and_geneva(meeting)]
     if meeting.cancelled:
-        reason = f" Reason: {meeting.cancel_reason}" if meeting.cancel_reason else ""
-        lines.insert(0, "This meeting has been cancelled." + reason)
+        if meeting.cancel_reason:
+            lines.insert(0, _("This meeting has been cancelled. Reason: {reason}", reason=meeting.cancel_reason))
+        else:
+            lines.insert(0, _("This meeting has been cancelled."))
     if meeting.link:
-        lines.append(f"Join: {meeting.link}")
+        lines.append(_("Join: {link}", link=meeting.link))
     lines.extend(more_lines)
     event.add("description", "\n".join(lines))
     return event
+
+
+def span_here_and_geneva(meeting: Meeting) -> str:
+    """The meeting's own time, then Geneva time when it is held elsewhere (house style in English)."""
+    if i18n.current() == i18n.SOURCE:
+        return hs.span_here_and_geneva(meeting.starts_at, meeting.ends_at, meeting.timezone)
+    own = itu_span(meeting.starts_at, meeting.ends_at, meeting.timezone)
+    if meeting.timezone in (GENEVA, "UTC"):
+        return own
+    return _("{own}; {geneva}", own=own, geneva=itu_span(meeting.starts_at, meeting.ends_at))

@@ -443,7 +443,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
             if sub.meeting_id is not None and (m := await self.meetings.get(sub.meeting_id)) is not None:
                 titles[m.id] = m.title
         upcoming: list[tuple[Reminder, Meeting]] = []
-        for reminder in await self.repo.pending_for_user(interaction.user.id):
+        for reminder in await self.repo.pending_for_user(interaction.guild_id, interaction.user.id):
             m = await self.meetings.get(reminder.meeting_id)
             if m is not None and m.guild_id == interaction.guild_id:
                 upcoming.append((reminder, m))

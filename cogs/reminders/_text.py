@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from cogs.core.safe_text import inline
 from cogs.core.timefmt import describe_offset, discord_ts, itu_span, itu_time, ordinal, when_line
 from cogs.reminders import _rules
 from storage.meetings import Meeting
@@ -30,7 +31,7 @@ def agenda_url(guild_id: int, channel_id: int, message_id: int) -> str:
 def _details(meeting: Meeting, agenda: str | None) -> list[str]:
     lines = [f"🕙 {itu_span(meeting.starts_at, meeting.ends_at)}"]
     if meeting.venue:
-        lines.append(f"📍 {meeting.venue}")
+        lines.append(f"📍 {inline(meeting.venue)}")
     if meeting.link:
         lines.append(f"🔗 <{meeting.link}>")
     if agenda:
@@ -54,13 +55,14 @@ def before_words(offset_seconds: int) -> str:
 
 def channel_reminder(meeting: Meeting, role_id: int | None, agenda: str | None, *, late: bool) -> str:
     who = f"<@&{role_id}> " if role_id else ""
-    head = f"⏰ {who}**{meeting.title}** opens {discord_ts(meeting.starts_at, 'R')}: {discord_ts(meeting.starts_at)}"
+    when = f"{discord_ts(meeting.starts_at, 'R')}: {discord_ts(meeting.starts_at)}"
+    head = f"⏰ {who}**{inline(meeting.title)}** opens {when}"
     return _finish([head, *_details(meeting, agenda)], late)
 
 
 def personal_reminder(meeting: Meeting, agenda: str | None, guild_name: str | None, *, late: bool) -> str:
     where = f" in **{guild_name}**" if guild_name else ""
-    head = f"⏰ Your reminder: **{meeting.title}** opens {discord_ts(meeting.starts_at, 'R')}: " + discord_ts(
+    head = f"⏰ Your reminder: **{inline(meeting.title)}** opens {discord_ts(meeting.starts_at, 'R')}: " + discord_ts(
         meeting.starts_at
     )
     foot = f"_You asked for this reminder{where}. `/remind stop` there turns it off._"
@@ -72,9 +74,9 @@ def deadline_notice(
 ) -> str:
     who = f"<@&{role_id}> " if role_id else ""
     if offset_seconds:
-        head = f"📝 {who}Contributions to the **{meeting.title}** are due {discord_ts(deadline, 'R')}."
+        head = f"📝 {who}Contributions to the **{inline(meeting.title)}** are due {discord_ts(deadline, 'R')}."
     else:
-        head = f"📝 {who}Last day for contributions to the **{meeting.title}**."
+        head = f"📝 {who}Last day for contributions to the **{inline(meeting.title)}**."
     lines = [
         head,
         f"Deadline: {when_line(deadline)}, that is {itu_time(deadline)}.",
@@ -84,7 +86,7 @@ def deadline_notice(
 
 
 def starting_now(meeting: Meeting, agenda: str | None, *, late: bool) -> str:
-    head = f"🟢 **{meeting.title}** is starting now ({discord_ts(meeting.starts_at, 't')})."
+    head = f"🟢 **{inline(meeting.title)}** is starting now ({discord_ts(meeting.starts_at, 't')})."
     lines = [head, f"🕙 {itu_span(meeting.starts_at, meeting.ends_at)}"]
     if meeting.link:
         lines.append(f"🔗 <{meeting.link}>")
@@ -96,7 +98,7 @@ def starting_now(meeting: Meeting, agenda: str | None, *, late: bool) -> str:
 def dm_fallback(user_ids: Sequence[int], meeting: Meeting, *, late: bool) -> str:
     who = " ".join(f"<@{u}>" for u in user_ids)
     lines = [
-        f"⏰ {who} your reminder: **{meeting.title}** opens {discord_ts(meeting.starts_at, 'R')}: "
+        f"⏰ {who} your reminder: **{inline(meeting.title)}** opens {discord_ts(meeting.starts_at, 'R')}: "
         f"{discord_ts(meeting.starts_at)}.",
         "I could not send it by direct message. To get reminders privately, allow direct messages "
         "from members of this server (Privacy Settings), or turn them off with `/remind stop`.",
@@ -118,7 +120,9 @@ def offset_lines(starts_at: datetime, ahead: Sequence[timedelta], passed: Sequen
 
 
 def subscribed_meeting(meeting: Meeting, ahead: Sequence[timedelta], passed: Sequence[timedelta]) -> str:
-    lines = [f"🔔 I will send you a direct message before the **{meeting.title}** ({discord_ts(meeting.starts_at)}):"]
+    lines = [
+        f"🔔 I will send you a direct message before the **{inline(meeting.title)}** ({discord_ts(meeting.starts_at)}):"
+    ]
     lines += offset_lines(meeting.starts_at, ahead, passed)
     lines.append(
         "Stop any time with `/remind stop` (or the button again). Direct messages must be allowed from "
@@ -156,14 +160,14 @@ def meeting_started(meeting: Meeting) -> str:
 
 def nothing_ahead(meeting: Meeting) -> str:
     return (
-        f"All of those times before the **{meeting.title}** ({discord_ts(meeting.starts_at, 'R')}) have "
+        f"All of those times before the **{inline(meeting.title)}** ({discord_ts(meeting.starts_at, 'R')}) have "
         "passed, so nothing was set. Choose shorter ones, e.g. `30m` or `10m`."
     )
 
 
 def stopped_meeting(meeting: Meeting) -> str:
     return (
-        f"🔕 No more direct messages for the **{meeting.title}**. The reminders channel still gets its "
+        f"🔕 No more direct messages for the **{inline(meeting.title)}**. The reminders channel still gets its "
         "notices. `/remind me` (or the button) turns yours back on."
     )
 
@@ -176,7 +180,7 @@ def stopped_all(count: int) -> str:
 
 
 def not_subscribed(meeting: Meeting) -> str:
-    return f"You have no direct-message reminders for the **{meeting.title}**; there is nothing to stop."
+    return f"You have no direct-message reminders for the **{inline(meeting.title)}**; there is nothing to stop."
 
 
 def no_subscriptions() -> str:
@@ -198,15 +202,17 @@ def subscription_list(
         if sub.meeting_id is None:
             lines.append(f"• Every meeting: {_offsets_text(sub.offsets)} before")
         elif sub.opted_out:
-            lines.append(f"• {titles.get(sub.meeting_id, 'A past meeting')}: none (you turned them off)")
+            lines.append(f"• {inline(titles.get(sub.meeting_id, 'A past meeting'))}: none (you turned them off)")
         else:
-            lines.append(f"• {titles.get(sub.meeting_id, 'A past meeting')}: {_offsets_text(sub.offsets)} before")
+            lines.append(
+                f"• {inline(titles.get(sub.meeting_id, 'A past meeting'))}: {_offsets_text(sub.offsets)} before"
+            )
     if upcoming:
         lines.append("**Next**")
         for reminder, meeting in upcoming:
             lines.append(
                 f"• {discord_ts(reminder.due_at, 'f')} ({discord_ts(reminder.due_at, 'R')}): "
-                f"{meeting.title}, {before_words(reminder.offset_seconds)} before"
+                f"{inline(meeting.title)}, {before_words(reminder.offset_seconds)} before"
             )
     return clip("\n".join(lines))
 
@@ -279,7 +285,7 @@ def ledger_line(reminder: Reminder) -> str:
 
 
 def ledger(meeting: Meeting, reminders: Sequence[Reminder]) -> str:
-    head = f"**Reminders for the {meeting.title}** ({discord_ts(meeting.starts_at)})"
+    head = f"**Reminders for the {inline(meeting.title)}** ({discord_ts(meeting.starts_at)})"
     if meeting.cancelled:
         head += " · cancelled"
     if not reminders:

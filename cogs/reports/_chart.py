@@ -20,6 +20,7 @@ MAX_WIDTH_IN = 19.2
 PER_MEETING_IN = 0.9
 CONTRIBUTIONS_COLOUR = "#0b5cad"  # ITU blue
 PARTICIPANTS_COLOUR = "#e8912d"
+DELEGATIONS_COLOUR = "#2e7d4f"
 
 
 def size_inches(meetings: int) -> tuple[float, float]:
@@ -64,16 +65,18 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     figure = Figure(figsize=size_inches(n), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    width = 0.38
+    three = bool(data.delegations)  # attendance noted: a third bar, delegations present
+    width = 0.27 if three else 0.38
+    left, middle = (-width, 0.0) if three else (-width / 2, width / 2)
     xs = list(range(n))
     bars = axes.bar(
-        [x - width / 2 for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
+        [x + left for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
     )
     axes.bar_label(bars, padding=2, fontsize=8)
     recorded = [(x, p) for x, p in zip(xs, data.participants, strict=True) if p is not None]
     if recorded:
         bars = axes.bar(
-            [x + width / 2 for x, _ in recorded],
+            [x + middle for x, _ in recorded],
             [p for _, p in recorded],
             width,
             label="Chat participants",
@@ -84,7 +87,7 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
         if p is None:
             axes.annotate(
                 "chat not\nrecorded",
-                (x + width / 2, 0),
+                (x + middle, 0),
                 xytext=(0, 3),
                 textcoords="offset points",
                 ha="center",
@@ -92,13 +95,25 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
                 fontsize=7,
                 color="#667",
             )
+    noted = [(x, d) for x, d in zip(xs, data.delegations, strict=True) if d is not None] if three else []
+    if noted:
+        bars = axes.bar(
+            [x + width for x, _ in noted],
+            [d for _, d in noted],
+            width,
+            label="Delegations present",
+            color=DELEGATIONS_COLOUR,
+        )
+        axes.bar_label(bars, padding=2, fontsize=8)
     crowded = n > 12
     axes.set_xticks(xs, data.labels, fontsize=7 if crowded else 8, rotation=60 if crowded else 0)
     if crowded:
         for label in axes.get_xticklabels():
             label.set_horizontalalignment("right")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top = max([*data.contributions, *(p for p in data.participants if p is not None), 1])
+    top = max(
+        [*data.contributions, *(p for p in data.participants if p is not None), *(d for d in data.delegations if d), 1]
+    )
     axes.set_ylim(0, top * 1.18 + 1)
     axes.set_ylabel("Number")
     axes.set_title(data.title, fontsize=11)

@@ -8,6 +8,7 @@ and files to keep. The chart is drawn in a worker thread, after the interaction 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.attendance._rules import contributing
+from cogs.attendance._summary import attendance_of
 from cogs.capture._export import minutes_for
 from cogs.capture._names import names_for_meeting, youth_aliases
 from cogs.capture._rules import pseudonym
@@ -28,6 +31,7 @@ from cogs.core.timefmt import GENEVA
 from cogs.reports import _chart, _rules, _text
 from cogs.reports._render import to_html, to_markdown
 from cogs.reports._rules import MeetingFigures, MeetingRef, YouthScrubber
+from storage.attendance import AttendanceRepo
 from storage.capture import CaptureStore
 from storage.contributions import ContributionsRepo
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
@@ -125,7 +129,18 @@ class ReportsCog(commands.Cog, name="Reports"):
         )
         agreed, actions = _rules.outcomes_from(minutes.agreed, minutes.actions, ctx.scrub)
         documents = _rules.documents_from(await self.repo.document_counts(meeting.id))
-        return _rules.meeting_figures(_ref(meeting, ctx.scrub), documents, chat, people, agreed, actions)
+        figures = _rules.meeting_figures(_ref(meeting, ctx.scrub), documents, chat, people, agreed, actions)
+        delegations = AttendanceRepo(self.bot.db)
+        attendance, _anonymous = await attendance_of(delegations, meeting.guild_id, meeting.id)
+        counted = [
+            (c.source, c.source_type)
+            for c in await self.contributions.for_meeting(meeting.id)
+            if c.status in _rules.COUNTED_STATUSES
+        ]
+        contributed = contributing(counted, await delegations.known_delegations(meeting.guild_id))
+        return dataclasses.replace(
+            figures, attendance=attendance if attendance.people else None, contributed=tuple(contributed)
+        )
 
     # =============================================================================================
     # /report meeting

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from cogs.attendance._rules import Attendance
 from cogs.core.errors import UserError
 from cogs.core.house_style import agenda_item_heading, file_name
 from cogs.core.timefmt import parse_date
@@ -395,6 +396,8 @@ class MeetingFigures:
     actions: tuple[Action, ...]
     participant_ids: frozenset[int] = frozenset()  # for distinct counts over a period; never shown
     youth_ids: frozenset[int] = frozenset()
+    attendance: Attendance | None = None  # who was present, by delegation (None: nobody was noted present)
+    contributed: tuple[tuple[str, str], ...] = ()  # delegations a counted document's source names: (name, type)
 
     def held(self, now: datetime) -> bool:
         return self.meeting.starts_at <= now
@@ -508,6 +511,7 @@ class ChartData:
     contributions: tuple[int, ...]
     participants: tuple[int | None, ...]  # None: the chat was not recorded
     title: str
+    delegations: tuple[int | None, ...] = ()  # delegations present (None: no attendance noted); () draws none
 
 
 def file_stem(group_code: str, what: str) -> str:

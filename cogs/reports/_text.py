@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cogs.attendance._rules import TYPE_LABELS, present_sentence
 from cogs.core import house_style as hs
 from cogs.core.html_documents import isolate
 from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
@@ -56,6 +57,9 @@ NOTES = (
     "who never wrote in the meeting channel itself. Members who asked to be forgotten are not counted: their "
     "lines no longer say who wrote them. Once a chat log is purged, the figures come from the minutes kept.",
     "Youth participants are counted, never named: wherever a name would appear, their pseudonym does.",
+    "Present: the members who pressed “I am present” while the meeting was recorded or wrote in its chat. "
+    "Delegations are counted once however many of their people came; a delegation is the one a member stated, "
+    "or the one their server role stands for.",
     "Messages by agenda item: each message counts under the #topic under way when it was written; topics on the "
     "same agenda item are added together.",
     f"Busiest minutes: the clock minutes with the most messages, shown only when at least {BUSY_MINUTE} messages "
@@ -326,7 +330,9 @@ def meeting_document(
     table = source_table(f.documents)
     if table:
         blocks.append(table)
-    blocks.append(Para("Participants: " + participants_sentence(f.chat), "1.3"))
+    if contributed := contributed_text(f):
+        blocks.append(Para(contributed))
+    blocks.append(Para(participants_text(f), "1.3"))
     if f.chat.recorded:
         blocks.append(Para("Chat activity: " + chat_sentence(f.chat, m.starts_at), "1.4"))
         table = topic_table(f.chat)
@@ -529,6 +535,51 @@ def growth_rows(report: PeriodReport) -> list[tuple[str, ...]]:
     return rows
 
 
+def contributed_text(f: MeetingFigures) -> str | None:
+    """1.2: the delegations whose documents were counted, when their sources name known delegations."""
+    if not f.contributed:
+        return None
+    names = ", ".join(f"{isolate(name)} ({TYPE_LABELS[kind]})" for name, kind in f.contributed)
+    return f"Delegations that contributed: {names}."
+
+
+def participants_text(f: MeetingFigures) -> str:
+    """1.3: who took part in the chat, and who was present by delegation when attendance was noted."""
+    text = "Participants: " + participants_sentence(f.chat)
+    if f.attendance is not None:
+        text += " Present: " + present_sentence(f.attendance)
+    return text
+
+
+def delegations_table(report: PeriodReport) -> Table | None:
+    """Delegations present at each meeting (the growth of stakeholder participation), when attendance was noted."""
+    if not any(f.attendance for f in report.meetings):
+        return None
+    rows = []
+    for f in report.meetings:
+        a = f.attendance
+        if a is None:
+            rows.append((ordinal(f.meeting.number), short_date(f.meeting.starts_at), "–", "–", "–", "–"))
+            continue
+        by_type = {kind: n for kind, n, _people in a.by_type}
+        states, sector = by_type.get("member_state", 0), by_type.get("sector_member", 0)
+        rows.append(
+            (
+                ordinal(f.meeting.number),
+                short_date(f.meeting.starts_at),
+                str(a.people),
+                str(states),
+                str(sector),
+                str(a.delegation_count - states - sector),
+            )
+        )
+    return Table(
+        headers=("Meeting", "Date", "Present", "Member States", "Sector Members", "Other delegations"),
+        rows=tuple(rows),
+        numeric=(False, False, True, True, True, True),
+    )
+
+
 def growth_table(report: PeriodReport) -> Table:
     t = report.totals
     return Table(
@@ -547,11 +598,17 @@ def growth_table(report: PeriodReport) -> Table:
 
 
 def chart_data(report: PeriodReport, group_code: str) -> ChartData:
+    noted = any(f.attendance for f in report.meetings)
     return ChartData(
         labels=tuple(f"{ordinal(f.meeting.number)}\n{short_date(f.meeting.starts_at)}" for f in report.meetings),
         contributions=tuple(f.documents.contributions for f in report.meetings),
         participants=tuple(f.chat.present if f.chat.recorded else None for f in report.meetings),
-        title=f"{group_code}: contributions and chat participants per meeting",
+        title=f"{group_code}: contributions, chat participants and delegations present per meeting"
+        if noted
+        else f"{group_code}: contributions and chat participants per meeting",
+        delegations=tuple(f.attendance.delegation_count if f.attendance else None for f in report.meetings)
+        if noted
+        else (),
     )
 
 
@@ -586,6 +643,10 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         paragraphs.append(largest)
     blocks += [Para(text, f"1.{n}") for n, text in enumerate(paragraphs, 1)]
     blocks.append(growth_table(report))
+    delegations = delegations_table(report)
+    if delegations is not None:
+        blocks.append(Para("Delegations present at each meeting (“–”: attendance was not noted):"))
+        blocks.append(delegations)
     if len(report.meetings) > 1:
         blocks.append(Note(CHANGE_NOTE))
     if chart_file:
@@ -604,7 +665,9 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         table = source_table(f.documents)
         if table:
             blocks.append(table)
-        blocks.append(Para("Participants: " + participants_sentence(f.chat)))
+        if contributed := contributed_text(f):
+            blocks.append(Para(contributed))
+        blocks.append(Para(participants_text(f)))
         if f.chat.recorded:
             blocks.append(Para("Chat activity: " + chat_sentence(f.chat, m.starts_at)))
             table = topic_table(f.chat)

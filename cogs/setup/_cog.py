@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.core import permissions
+from cogs.core import i18n, permissions
 from cogs.core.errors import UserError
 from cogs.core.events import GUILD_SETTINGS_CHANGED
 from cogs.core.interactions import reply
 from cogs.core.timefmt import zone_choices
 from cogs.setup import _rules
+from cogs.setup._text import _, _n, languages_text, not_set, options_list, place_name
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 
 if TYPE_CHECKING:
@@ -48,9 +49,12 @@ def permission_problems(guild: discord.Guild, settings: GuildSettings) -> dict[s
             continue
         channel = guild.get_channel(channel_id)
         if channel is None:
-            out[place] = (
-                f"The {permissions.PLACES[place]} <#{channel_id}> no longer exists (or I cannot see it at all). "
-                f"Fix: choose one with `/setup channels {place}:`."
+            out[place] = _(
+                "The {place} <#{channel_id}> no longer exists (or I cannot see it at all). "
+                "Fix: choose one with `{command}`.",
+                place=place_name(place),
+                channel_id=channel_id,
+                command=i18n.command("setup channels", place),
             )
             continue
         lacking = permissions.missing(place, channel.permissions_for(me), role_mentionable=mentionable)
@@ -108,12 +112,19 @@ class SetupCog(commands.Cog):
             if role is not None
         }
         if not changes:
-            raise UserError("Give at least one role: `chair`, `secretariat` or `participant`.")
+            raise UserError(
+                _("Give at least one role: {options}.", options=options_list("chair", "secretariat", "participant"))
+            )
         for role in (chair, secretariat, participant):
             if role is not None and (role.is_default() or role.managed):
-                raise UserError(f"{role.name} cannot be used: choose a normal role, not @everyone or a bot's own role.")
+                raise UserError(
+                    _(
+                        "{role} cannot be used: choose a normal role, not @everyone or a bot's own role.",
+                        role=role.name,
+                    )
+                )
         settings = await self._save(interaction, **changes)
-        await reply(interaction, "Roles saved.\n" + self._roles_text(settings))
+        await reply(interaction, _("Roles saved.") + "\n" + self._roles_text(settings))
 
     # -- /setup channels ----------------------------------------------------------------------
     @setup_group.command(name="channels", description="Where agendas, documents, reminders and the meeting chat go")
@@ -134,7 +145,12 @@ class SetupCog(commands.Cog):
         chosen = {"agenda": agenda, "contributions": contributions, "reminders": reminders, "meeting": meeting}
         chosen = {k: v for k, v in chosen.items() if v is not None}
         if not chosen:
-            raise UserError("Give at least one channel: `agenda`, `contributions`, `reminders` or `meeting`.")
+            raise UserError(
+                _(
+                    "Give at least one channel: {options}.",
+                    options=options_list("agenda", "contributions", "reminders", "meeting"),
+                )
+            )
         guild = interaction.guild
         assert guild is not None
         current = await self.repo.get(guild.id)
@@ -146,9 +162,9 @@ class SetupCog(commands.Cog):
             if lacking:
                 problems.append(permissions.problem(channel.mention, lacking, name, place))
         if problems:
-            raise UserError("Nothing was changed.\n" + "\n".join(problems))
+            raise UserError(_("Nothing was changed.") + "\n" + "\n".join(problems))
         settings = await self._save(interaction, **{f"{k}_channel_id": v.id for k, v in chosen.items()})
-        await reply(interaction, "Channels saved.\n" + self._channels_text(settings))
+        await reply(interaction, _("Channels saved.") + "\n" + self._channels_text(settings))
 
     # -- /setup options -----------------------------------------------------------------------
     @setup_group.command(name="options", description="Time zone, document numbering, deadlines, reminders, retention")
@@ -161,6 +177,7 @@ class SetupCog(commands.Cog):
         retention_days="Chat logs older than this are purged automatically (default 365)",
         max_file_mb="Largest contribution file accepted, in MB (default 25)",
         allowed_file_types="File types accepted for contributions, e.g. pdf,docx,pptx",
+        languages="Languages of public posts, in order, e.g. fr,en (ar, zh, en, fr, ru, es; default en)",
     )
     async def options(
         self,
@@ -173,6 +190,7 @@ class SetupCog(commands.Cog):
         retention_days: app_commands.Range[int, 1, 36500] | None = None,
         max_file_mb: app_commands.Range[int, 1, 500] | None = None,
         allowed_file_types: str | None = None,
+        languages: str | None = None,
     ) -> None:
         changes: dict[str, object] = {}
         # Validate everything first: one bad value changes nothing.
@@ -194,10 +212,14 @@ class SetupCog(commands.Cog):
             changes["max_file_mb"] = max_file_mb
         if allowed_file_types is not None:
             changes["allowed_file_types"] = _rules.clean_file_types(allowed_file_types)
+        if languages is not None:
+            changes["languages"] = _rules.clean_languages(languages)
         if not changes:
-            raise UserError("Give at least one option to change; `/setup show` lists them all.")
+            raise UserError(
+                _("Give at least one option to change; `{command}` lists them all.", command=i18n.command("setup show"))
+            )
         settings = await self._save(interaction, **changes)
-        await reply(interaction, "Options saved.\n" + self._options_text(settings))
+        await reply(interaction, _("Options saved.") + "\n" + self._options_text(settings))
 
     @options.autocomplete("timezone")
     async def _timezone_autocomplete(self, interaction: discord.Interaction, current: str):
@@ -208,23 +230,25 @@ class SetupCog(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         settings = await self.repo.get(interaction.guild_id)
-        embed = discord.Embed(title="CWG-COP bot configuration", colour=discord.Colour.blurple())
-        embed.add_field(name="Roles", value=self._roles_text(settings), inline=False)
-        embed.add_field(name="Channels", value=self._channels_text(settings), inline=False)
-        embed.add_field(name="Options", value=self._options_text(settings), inline=False)
+        embed = discord.Embed(
+            title=_("{code} bot configuration", code=settings.group_code), colour=discord.Colour.blurple()
+        )
+        embed.add_field(name=_("Roles"), value=self._roles_text(settings), inline=False)
+        embed.add_field(name=_("Channels"), value=self._channels_text(settings), inline=False)
+        embed.add_field(name=_("Options"), value=self._options_text(settings), inline=False)
         assert interaction.guild is not None
         problems = permission_problems(interaction.guild, settings)
         for place, text in problems.items():
             title = (
-                "Missing on the server"
+                _("Missing on the server")
                 if place == permissions.SERVER
-                else f"Missing in the {permissions.PLACES[place]}"
+                else _("Missing in the {place}", place=place_name(place))
             )
             embed.add_field(name=title, value=text[:1024], inline=False)
         if not problems:
             embed.add_field(
-                name="Permissions",
-                value="Nothing missing: I have what I need in every channel set up, and on the server.",
+                name=_("Permissions"),
+                value=_("Nothing missing: I have what I need in every channel set up, and on the server."),
                 inline=False,
             )
         await reply(interaction, embed=embed)
@@ -233,30 +257,57 @@ class SetupCog(commands.Cog):
     @staticmethod
     def _roles_text(s: GuildSettings) -> str:
         def role(rid: int | None) -> str:
-            return f"<@&{rid}>" if rid else "not set"
+            return f"<@&{rid}>" if rid else not_set()
 
-        return (
-            f"Chair: {role(s.chair_role_id)}\nSecretariat: {role(s.secretariat_role_id)}\n"
-            f"Participants: {role(s.participant_role_id)}"
+        return "\n".join(
+            (
+                _("Chair: {role}", role=role(s.chair_role_id)),
+                _("Secretariat: {role}", role=role(s.secretariat_role_id)),
+                _("Participants: {role}", role=role(s.participant_role_id)),
+            )
         )
 
     @staticmethod
     def _channels_text(s: GuildSettings) -> str:
         def chan(cid: int | None) -> str:
-            return f"<#{cid}>" if cid else "not set"
+            return f"<#{cid}>" if cid else not_set()
 
-        return (
-            f"Agenda: {chan(s.agenda_channel_id)}\nContributions: {chan(s.contributions_channel_id)}\n"
-            f"Reminders: {chan(s.reminders_channel_id)}\nMeeting chat: {chan(s.meeting_channel_id)}"
+        return "\n".join(
+            (
+                _("Agenda: {channel}", channel=chan(s.agenda_channel_id)),
+                _("Contributions: {channel}", channel=chan(s.contributions_channel_id)),
+                _("Reminders: {channel}", channel=chan(s.reminders_channel_id)),
+                _("Meeting chat: {channel}", channel=chan(s.meeting_channel_id)),
+            )
         )
 
     @staticmethod
     def _options_text(s: GuildSettings) -> str:
-        return (
-            f"Time zone: `{s.timezone}`\nGroup code: `{s.group_code}`\n"
-            f"Reminder offsets: `{s.reminder_offsets}`\n"
-            f"Contribution deadline: {s.contribution_deadline_days} days before the opening\n"
-            f"Posting deadline: {s.posting_deadline_days} days before the opening\n"
-            f"Chat-log retention: {s.retention_days} days\n"
-            f"Contribution files: up to {s.max_file_mb} MB, types `{s.allowed_file_types}`"
+        days = s.contribution_deadline_days
+        posting = s.posting_deadline_days
+        return "\n".join(
+            (
+                _("Time zone: `{zone}`", zone=s.timezone),
+                _("Group code: `{code}`", code=s.group_code),
+                _("Reminder offsets: `{offsets}`", offsets=s.reminder_offsets),
+                _n(
+                    "Contribution deadline: {n} day before the opening",
+                    "Contribution deadline: {n} days before the opening",
+                    days,
+                    n=days,
+                ),
+                _n(
+                    "Posting deadline: {n} day before the opening",
+                    "Posting deadline: {n} days before the opening",
+                    posting,
+                    n=posting,
+                ),
+                _n("Chat-log retention: {n} day", "Chat-log retention: {n} days", s.retention_days, n=s.retention_days),
+                _(
+                    "Contribution files: up to {mb} MB, types `{types}`",
+                    mb=s.max_file_mb,
+                    types=s.allowed_file_types,
+                ),
+                _("Languages of public posts: {languages}", languages=languages_text(s.language_list)),
+            )
         )

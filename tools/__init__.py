@@ -1,0 +1,1 @@
+"""Maintenance tools (python -m tools.<name>)."""
