@@ -85,13 +85,6 @@ def test_type_labels_for_lists():
     assert list(_rules.TYPE_LABELS) == list(_rules.DELEGATION_TYPES)
 
 
-def test_lists_of_one_two_and_three_join_with_and():
-    assert _rules._join([]) == ""
-    assert _rules._join(["a"]) == "a"
-    assert _rules._join(["a", "b"]) == "a and b"
-    assert _rules._join(["a", "b", "c"]) == "a, b and c"
-
-
 def test_counts_where_youth_anonymous_and_unknown_types_meet():
     a = tally(
         [

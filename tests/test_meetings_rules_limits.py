@@ -144,7 +144,7 @@ def test_a_meeting_that_took_place_keeps_its_times_even_if_its_start_is_repeated
 
 def test_the_event_mirror_in_full():
     m = meeting()
-    assert _rules.event_fields(m, "26 January 2027, 10.00-17.30 hours Geneva time (CET)") == _rules.EventFields(
+    assert _rules.event_fields(m) == _rules.EventFields(
         name="19th meeting of the CWG-COP",
         location="ITU headquarters, Geneva · https://itu.zoom.us/j/123",
         description=(
@@ -160,12 +160,11 @@ def test_the_event_mirror_in_full():
 
 def test_venue_and_link_share_the_location_up_to_exactly_100_characters():
     fits = "https://itu.zoom.us/j/" + "9" * 51  # 24 + 3 + 73 = 100
-    assert _rules.event_fields(meeting(link=fits), "s").location == f"ITU headquarters, Geneva · {fits}"
-    assert _rules.event_fields(meeting(link=fits + "9"), "s").location == "ITU headquarters, Geneva"
+    assert _rules.event_fields(meeting(link=fits)).location == f"ITU headquarters, Geneva · {fits}"
+    assert _rules.event_fields(meeting(link=fits + "9")).location == "ITU headquarters, Geneva"
 
 
-def test_event_name_and_description_are_cut_to_discords_limits():
-    fields = _rules.event_fields(meeting(title="n" * 150, venue=None, link=None), "s" * 1200)
+def test_event_name_is_cut_to_discords_limit_and_no_place_reads_online():
+    fields = _rules.event_fields(meeting(title="n" * 150, venue=None, link=None))
     assert fields.name == "n" * 100
-    assert fields.description == "s" * 1000
     assert fields.location == "Online"
