@@ -209,3 +209,38 @@ def test_ordinals_past_the_teens(n, short):
 @pytest.mark.parametrize(("n", "words"), [(0, "zeroth"), (20, "twentieth"), (99, "ninety-ninth"), (100, "100th")])
 def test_ordinal_words_at_their_limits(n, words):
     assert timefmt.ordinal_words(n) == words
+
+
+# -- merged: other languages, years, long offsets --------------------------------------------------
+
+
+def test_an_out_of_range_offset_is_quoted_up_to_40_characters():
+    text = "0" * 45 + "99w"
+    assert refusal(timefmt.parse_offset, text) == f"`{text[:40]}` is out of range: offsets go from 1 minute to 8 weeks."
+
+
+def test_years_from_1900_to_2999_are_dates():
+    assert timefmt.parse_date("1900-01-01") == date(1900, 1, 1)
+    assert timefmt.parse_date("2999-12-31") == date(2999, 12, 31)
+    assert refusal(timefmt.parse_date, "1899-12-31") == "`1899-12-31`: give a year between 1900 and 2999."
+    assert refusal(timefmt.parse_date, "3000-01-01") == "`3000-01-01`: give a year between 1900 and 2999."
+
+
+def test_a_span_over_two_days_names_both_days():
+    start = datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
+    assert timefmt.itu_span(start, start + timedelta(days=1, hours=2)) == (
+        "26 January 2027, 10.00 hours to 27 January 2027, 12.00 hours Geneva time (CET)"
+    )
+
+
+def test_times_in_french_are_local_dates_and_clock_times_of_geneva():
+    from cogs.core import i18n
+
+    start = datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
+    with i18n.locale("fr"):
+        assert timefmt.itu_time(start) == "26 janvier 2027 à 10:00 (heure de Genève, CET)"
+        assert timefmt.itu_span(start, start + timedelta(days=1, hours=2)) == (
+            "du 26 janvier 2027 à 10:00 au 27 janvier 2027 à 12:00 (heure de Genève, CET)"
+        )
+        assert timefmt.ordinal(19) == "19e"
+    assert timefmt.ordinal(19) == "19th"
