@@ -238,3 +238,8 @@ def test_item_fields_have_limits_stated_in_the_refusal():
     assert _rules.clean_note(" ") is None
     assert _rules.clean_note(None) is None
     assert refusal(_rules.clean_note, "n" * 301) == "The note is 301 characters long; keep it to 300."
+
+
+def test_a_draft_note_is_not_shown_before_the_agenda_is_published():
+    view = bare_view(Edition(revision=None, note="Internal remark"))
+    assert "Internal remark" not in _rules.post_header(view)
