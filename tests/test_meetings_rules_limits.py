@@ -168,3 +168,21 @@ def test_event_name_is_cut_to_discords_limit_and_no_place_reads_online():
     fields = _rules.event_fields(meeting(title="n" * 150, venue=None, link=None))
     assert fields.name == "n" * 100
     assert fields.location == "Online"
+
+
+def test_a_title_over_100_characters_is_refused_saying_discords_limit():
+    assert (
+        refusal(_rules.clean_title, "t" * 101) == "The title is 101 characters long; keep it to 100 (Discord's limit)."
+    )
+
+
+def test_an_event_without_a_place_reads_online_in_the_servers_first_language():
+    bare = meeting(venue=None, link=None)
+    assert _rules.event_fields(bare, ("fr", "en")).location == "En ligne"
+    assert _rules.event_fields(bare, ()).location == "Online"
+
+
+def test_an_event_description_in_six_languages_stays_within_1000_characters():
+    description = _rules.event_fields(meeting(), ("en", "fr", "es", "ru", "zh", "ar")).description
+    assert len(description) <= 1000
+    assert description.startswith("26 January 2027, 10.00-17.30 hours Geneva time (CET)")
