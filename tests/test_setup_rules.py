@@ -64,3 +64,16 @@ def test_other_file_type_lists_are_refused_with_an_example(text):
     assert refusal(_rules.clean_file_types, text) == (
         f"`{text}` is not a list of file types. Write extensions separated by commas, e.g. `pdf,docx,pptx`."
     )
+
+
+def test_languages_are_itus_six_in_the_order_given_each_once():
+    assert _rules.clean_languages(" fr, en ,fr") == "fr,en"
+    assert _rules.clean_languages("ar,zh,en,fr,ru,es") == "ar,zh,en,fr,ru,es"
+    assert refusal(_rules.clean_languages, "fr,de") == (
+        "`de` is not one of the six languages. Write codes separated by commas, in order, "
+        "e.g. `fr,en`: ar, zh, en, fr, ru, es."
+    )
+    for empty in ("", " , "):
+        assert refusal(_rules.clean_languages, empty) == (
+            "Give at least one language, e.g. `en` or `fr,en`: ar, zh, en, fr, ru, es."
+        )
