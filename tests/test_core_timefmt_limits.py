@@ -244,3 +244,12 @@ def test_times_in_french_are_local_dates_and_clock_times_of_geneva():
         )
         assert timefmt.ordinal(19) == "19e"
     assert timefmt.ordinal(19) == "19th"
+
+
+def test_a_time_in_french_for_a_meeting_abroad_is_that_places_clock_time():
+    from cogs.core import i18n
+
+    with i18n.locale("fr"):
+        assert timefmt.itu_time(datetime(2027, 1, 26, 15, 0, tzinfo=UTC), "America/New_York") == (
+            "26 janvier 2027 à 10:00 (heure de New York, EST)"
+        )
