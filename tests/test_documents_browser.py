@@ -44,7 +44,7 @@ ANA, DMITRY, WANG, MOHAMED, NOA = "Ana María Núñez", "Дмитрий", "王�
 ARABIC_INFO = "مصر تدعم هذه المساهمة بالكامل"
 ARABIC_LINE = "صباح الخير من القاهرة"
 LONG_URL = "https://www.itu.int/en/council/cwg/Pages/" + "a-very-long-address-without-any-break-" * 4 + "end"
-DOCUMENTS = ("minutes", "transcript", "report")
+DOCUMENTS = ("minutes", "transcript", "report", "report-ar")
 WIDTHS = (1280, 390)
 
 
@@ -106,12 +106,17 @@ async def _build(out: Path) -> dict[str, Path]:
             ("minutes", "minutes export", {"meeting": 19, "format": "html"}),
             ("transcript", "log export", {"meeting": 19, "format": "html"}),
             ("report", "report period", {"from": local_day(19).isoformat(), "to": local_day(41).isoformat()}),
+            (
+                "report-ar",
+                "report period",
+                {"from": local_day(19).isoformat(), "to": local_day(41).isoformat(), "language": "ar"},
+            ),
         ):
             result = await world.chair.slash(world.general, command, **options)
             found = {k: v for k, v in (await attachments(result)).items() if k.endswith(".html")}
             assert len(found) == 1, (key, final(result).content)
             ((name, data),) = found.items()
-            files[key] = out / name
+            files[key] = out / f"{key}-{name}"
             files[key].write_bytes(data)
         return files
     finally:
@@ -214,11 +219,19 @@ def test_printed_in_dark_mode_it_is_dark_text_on_white_with_the_meeting_on_every
     page.close()
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     sheets = [p for p in pages.stdout.split("\f") if p.strip()]
-    title = {"minutes": "Minutes of the 19th meeting", "transcript": "chat transcript", "report": "Report of"}[kind]
+    title = {
+        "minutes": "Minutes of the 19th meeting",
+        "transcript": "chat transcript",
+        "report": "Report of",
+        "report-ar": "CWG-COP",
+    }[kind]
     assert len(sheets) >= 2, kind  # long enough to show the running header on a second page
     for n, sheet in enumerate(sheets, 1):
+        sheet = re.sub("[\u202a-\u202e]", "", sheet)  # pdftotext's bidi embedding marks (Arabic)
         top = sheet.strip().splitlines()[0]
-        assert title in top and re.search(rf"\b{n}\s*/\s*{len(sheets)}\s*$", sheet), (kind, n, top)
+        # "n / N" at the foot; an Arabic (right-to-left) page shows it mirrored, "N / n", read from the right.
+        count = rf"\b{len(sheets)}\s*/\s*{n}\b" if kind.endswith("-ar") else rf"\b{n}\s*/\s*{len(sheets)}\s*$"
+        assert title in top and re.search(count, sheet), (kind, n, top)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(shots / f"{kind}-print")], check=True
     )
@@ -236,3 +249,20 @@ def test_axe_finds_no_accessibility_violations_in_light_or_dark_mode(documents, 
 
 def test_the_nu_html_checker_finds_no_errors(documents) -> None:
     assert vnu_errors(list(documents.values())) == []
+
+
+def test_the_arabic_period_report_reads_right_to_left(documents, browser, shots) -> None:
+    """issue 13: the Arabic report is right to left; names and numbers keep their own order inside it."""
+    page = _open(browser, documents["report-ar"], 1280)
+    page.screenshot(path=shots / "report-ar-top.png")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    # "الرئيس: Ms Chair." — the label on the right, the (isolated) Latin name to its left, read left to right.
+    para = "p.para:has(bdi):text-matches('^الرئيس')"
+    label, name, chair = word_lefts(page, para, ["الرئيس", "Ms", "Chair"])
+    assert name < chair < label, (label, name, chair)
+    # A numbered paragraph: its number (1.1) at the right, where an Arabic reader starts.
+    number = boxes(page, "p.para .num")[0]
+    first_word = word_lefts(page, "p.para:has(.num)", ["يتناول"])[0]
+    assert number["left"] > first_word, (number, first_word)
+    page.close()

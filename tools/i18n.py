@@ -137,7 +137,7 @@ def walk_commands(tree) -> Iterator[tuple[str, str]]:
         if isinstance(command, app_commands.ContextMenu):
             return
         for parameter in command.parameters:
-            yield parameter.name, "parameter_name"
+            yield parameter.display_name, "parameter_name"  # the name Discord shows (after any rename)
             if parameter.description and parameter.description != "…":
                 yield parameter.description, "parameter_description"
             for choice in parameter.choices:

@@ -14,14 +14,16 @@ from discord.ext import commands
 
 from cogs.agenda import _rules, _text
 from cogs.agenda._post import AgendaPublisher, to_embeds
+from cogs.agenda._text import _, _n
+from cogs.core import i18n
 from cogs.core.checks import guild_settings, member_is_organiser, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import AGENDA_CHANGED
 from cogs.core.house_style import file_name
 from cogs.core.interactions import reply
-from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
-from cogs.core.timefmt import ordinal
+from cogs.core.meeting_choice import meeting_autocomplete, meeting_name, resolve_meeting
 from cogs.core.visibility import is_organiser
+from cogs.language._cog import LANGUAGE_CHOICES
 from storage.agenda import AgendaConflict, AgendaRepo
 from storage.guild_settings import GuildSettings
 from storage.meetings import Meeting, MeetingsRepo
@@ -96,7 +98,12 @@ class AgendaCog(commands.Cog):
     async def _writable(self, interaction: discord.Interaction, number: int) -> Meeting:
         meeting = await resolve_meeting(interaction, number)
         if meeting.cancelled:
-            raise UserError(f"The {ordinal(meeting.number)} meeting is cancelled; its agenda can no longer change.")
+            raise UserError(
+                _(
+                    "The {meeting} is cancelled; its agenda can no longer change.",
+                    meeting=meeting_name(meeting.number),
+                )
+            )
         return meeting
 
     async def _changed(
@@ -107,7 +114,7 @@ class AgendaCog(commands.Cog):
         post = await self.repo.post(meeting.id)
         hint = _text.publish_hint(meeting, post.revision if post else None)
         embed = discord.Embed(
-            title=f"Draft agenda · {meeting.title}",
+            title=f"{_(_rules.DRAFT_AGENDA)} · {meeting.title}",
             description=_text.outline(items, highlight),
             colour=discord.Colour.blurple(),
         )
@@ -151,8 +158,10 @@ class AgendaCog(commands.Cog):
                 position=placement.position,
             )
         except AgendaConflict:
-            raise UserError(_text.CONFLICT) from None
-        await self._changed(interaction, found, f"Added item **{item.number}** to the draft agenda.", item.id)
+            raise UserError(_(_text.CONFLICT)) from None
+        await self._changed(
+            interaction, found, _("Added item **{number}** to the draft agenda.", number=item.number), item.id
+        )
 
     # -- /agenda edit ---------------------------------------------------------------------------
     @agenda_group.command(name="edit", description="Change an agenda item's title, presenter or time (organisers)")
@@ -185,12 +194,12 @@ class AgendaCog(commands.Cog):
             proposed["minutes"] = minutes or None
         changes = {k: v for k, v in proposed.items() if getattr(target, k) != v}
         if not changes:
-            raise UserError("Nothing to change: give a new title, presenter or number of minutes.")
+            raise UserError(_("Nothing to change: give a new title, presenter or number of minutes."))
         try:
             updated = await self.repo.edit(target.id, **changes)
         except AgendaConflict:
-            raise UserError(_text.CONFLICT) from None
-        await self._changed(interaction, found, f"Item **{updated.number}** is updated.", updated.id)
+            raise UserError(_(_text.CONFLICT)) from None
+        await self._changed(interaction, found, _("Item **{number}** is updated.", number=updated.number), updated.id)
 
     # -- /agenda remove -------------------------------------------------------------------------
     @agenda_group.command(name="remove", description="Remove an agenda item and its sub-items (organisers)")
@@ -206,12 +215,26 @@ class AgendaCog(commands.Cog):
         try:
             await self.repo.remove(target.id)
         except AgendaConflict:
-            raise UserError(_text.CONFLICT) from None
-        text = f"Removed item **{target.number}** ({target.title})"
-        text += f" and its {subs} sub-item(s)." if subs else "."
+            raise UserError(_(_text.CONFLICT)) from None
+        if subs:
+            text = _n(
+                "Removed item **{number}** ({title}) and its {n} sub-item(s).",
+                "Removed item **{number}** ({title}) and its {n} sub-item(s).",
+                subs,
+                number=target.number,
+                title=target.title,
+                n=subs,
+            )
+        else:
+            text = _("Removed item **{number}** ({title}).", number=target.number, title=target.title)
         if documents:
-            text += f" {documents} document(s) assigned to it are now unassigned."
-        text += " The items after it moved up."
+            text += " " + _n(
+                "{n} document(s) assigned to it are now unassigned.",
+                "{n} document(s) assigned to it are now unassigned.",
+                documents,
+                n=documents,
+            )
+        text += " " + _("The items after it moved up.")
         await self._changed(interaction, found, text, None)
 
     # -- /agenda move ---------------------------------------------------------------------------
@@ -231,8 +254,13 @@ class AgendaCog(commands.Cog):
         try:
             await self.repo.move(target.id, parent_id=placement.parent_id, position=placement.position)
         except AgendaConflict:
-            raise UserError(_text.CONFLICT) from None
-        text = f"Moved item {target.number} ({target.title}): it is now **{placement.number}**."
+            raise UserError(_(_text.CONFLICT)) from None
+        text = _(
+            "Moved item {number} ({title}): it is now **{new_number}**.",
+            number=target.number,
+            title=target.title,
+            new_number=placement.number,
+        )
         await self._changed(interaction, found, text, target.id)
 
     # -- /agenda template -----------------------------------------------------------------------
@@ -244,18 +272,42 @@ class AgendaCog(commands.Cog):
         found = await self._writable(interaction, meeting)
         existing = await self.repo.items(found.id)
         if existing and not replace:
+            command = f"{i18n.command('agenda template', 'meeting')}{found.number} {i18n.option('replace')}:True"
             raise UserError(
-                f"The agenda of the {ordinal(found.number)} meeting already has {len(existing)} item(s). "
-                f"To start again from the standard agenda, use `/agenda template meeting:{found.number} replace:True`."
+                _n(
+                    "The agenda of the {meeting} already has {n} item(s). "
+                    "To start again from the standard agenda, use `{command}`.",
+                    "The agenda of the {meeting} already has {n} item(s). "
+                    "To start again from the standard agenda, use `{command}`.",
+                    len(existing),
+                    meeting=meeting_name(found.number),
+                    n=len(existing),
+                    command=command,
+                )
             )
         documents = sum([await self.repo.documents_under(i.id) for i in existing if i.parent_id is None])
         try:
-            await self.repo.fill(found.id, _rules.STANDARD_AGENDA, replace=replace)
+            # The standard items in the server's first language: from then on they are the chair's words.
+            settings = await guild_settings(interaction)
+            with i18n.locale(settings.language_list[0]):
+                standard = _rules.standard_agenda()
+            await self.repo.fill(found.id, standard, replace=replace)
         except AgendaConflict:
-            raise UserError(_text.CONFLICT) from None
-        text = "The standard CWG-COP agenda is in place; adjust it with `/agenda add`, `edit`, `move` and `remove`."
+            raise UserError(_(_text.CONFLICT)) from None
+        text = _(
+            "The standard CWG-COP agenda is in place; adjust it with `{add}`, `{edit}`, `{move}` and `{remove}`.",
+            add=i18n.command("agenda add"),
+            edit=i18n.command("agenda edit").split()[-1],
+            move=i18n.command("agenda move").split()[-1],
+            remove=i18n.command("agenda remove").split()[-1],
+        )
         if documents:
-            text += f" {documents} document(s) assigned to the old items are now unassigned."
+            text += " " + _n(
+                "{n} document(s) assigned to the old items are now unassigned.",
+                "{n} document(s) assigned to the old items are now unassigned.",
+                documents,
+                n=documents,
+            )
         await self._changed(interaction, found, text, None)
 
     # -- /agenda post ---------------------------------------------------------------------------
@@ -280,23 +332,36 @@ class AgendaCog(commands.Cog):
         settings = await guild_settings(interaction)
         found = await resolve_meeting(interaction, meeting, default_next=True)
         view, intro = await self._readable(interaction, settings, found)
-        messages = _rules.post_pages(view)
+        messages = _rules.post_pages(view, (i18n.current(),))  # a reply: the member's language
         for index, pages in enumerate(messages):
             await reply(interaction, intro if index == 0 else None, embeds=to_embeds(pages, cancelled=found.cancelled))
 
     @agenda_group.command(name="export", description="Download a meeting's agenda as a document (Document 1)")
-    @app_commands.describe(meeting="The meeting (default: the next one)", format="md (Markdown) or txt (plain text)")
+    @app_commands.describe(
+        meeting="The meeting (default: the next one)",
+        format="md (Markdown) or txt (plain text)",
+        language="Language of the file's text (default: the server's first language)",
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     async def export(
-        self, interaction: discord.Interaction, meeting: int | None = None, format: Literal["md", "txt"] = "md"
+        self,
+        interaction: discord.Interaction,
+        meeting: int | None = None,
+        format: Literal["md", "txt"] = "md",
+        language: str | None = None,
     ) -> None:
         settings = await guild_settings(interaction)
         found = await resolve_meeting(interaction, meeting, default_next=True)
         view, intro = await self._readable(interaction, settings, found)
-        text = _rules.export_markdown(view) if format == "md" else _rules.export_text(view)
+        # A document: in the language asked for, else the server's first; the reply in the member's.
+        with i18n.locale(language or settings.language_list[0]):
+            text = _rules.export_markdown(view) if format == "md" else _rules.export_text(view)
         name = file_name(settings.group_code, found.number, f"1-agenda{_text.revision_suffix(view)}", ext=format)
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
-        await reply(interaction, intro or f"The agenda of the {ordinal(found.number)} meeting.", file=file)
+        await reply(
+            interaction, intro or _("The agenda of the {meeting}.", meeting=meeting_name(found.number)), file=file
+        )
 
     async def _readable(
         self, interaction: discord.Interaction, settings: GuildSettings, meeting: Meeting
@@ -308,8 +373,10 @@ class AgendaCog(commands.Cog):
         view = await self.publisher.published_view(meeting)
         if view is None:
             raise UserError(
-                f"The agenda of the {ordinal(meeting.number)} meeting has not been published yet. "
-                "It will appear in the agenda channel."
+                _(
+                    "The agenda of the {meeting} has not been published yet. It will appear in the agenda channel.",
+                    meeting=meeting_name(meeting.number),
+                )
             )
         return view, None
 

@@ -22,12 +22,14 @@ import discord
 
 from cogs.agenda import _rules
 from cogs.agenda._rules import AgendaView, Edition, Page
-from cogs.core import permissions
+from cogs.agenda._text import _
+from cogs.core import i18n, permissions
 from cogs.core.custom_ids import REGISTER, REMIND_ME
 from cogs.core.errors import UserError
 from cogs.core.events import AGENDA_CHANGED
+from cogs.core.i18n import N_, LazyStr
 from cogs.core.interactions import SAFE_MENTIONS
-from cogs.core.timefmt import ordinal
+from cogs.core.meeting_choice import meeting_name
 from storage.agenda import AgendaConflict, AgendaRepo, AgendaRevision, same_items
 from storage.contributions import ContributionsRepo
 from storage.guild_settings import GuildSettingsRepo
@@ -43,9 +45,21 @@ COLOUR = discord.Colour.blurple()
 CANCELLED_COLOUR = discord.Colour.dark_grey()
 MAX_PINS_REACHED = 30003  # Discord's JSON error code: the channel's pin limit is reached
 
+# i18n: button label (80)
+REMIND_LABEL = LazyStr(_rules.T, N_("Remind me"))
+# i18n: button label (80)
+REGISTER_LABEL = LazyStr(_rules.T, N_("Register a contribution"))
 
-def agenda_buttons(meeting_id: int) -> discord.ui.View:
-    """The two persistent buttons of an agenda post.
+
+def button_label(label: LazyStr, languages: Sequence[str]) -> str:
+    """A public button's label: each of the server's languages that fits in 80 characters, the first leading."""
+    if not languages:
+        return str(label)
+    return i18n.multilingual(languages, lambda: str(label), limit=80, separator=" / ", what="button")
+
+
+def agenda_buttons(meeting_id: int, languages: Sequence[str] = ()) -> discord.ui.View:
+    """The two persistent buttons of an agenda post, labelled in ``languages`` (the server's).
 
     Their clicks are handled by the DynamicItems the reminders and contributions features register
     (custom ids from cogs.core.custom_ids), which also work after a restart. This view only draws
@@ -54,7 +68,7 @@ def agenda_buttons(meeting_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
-            label="Remind me",
+            label=button_label(REMIND_LABEL, languages),
             emoji="\N{BELL}",
             style=discord.ButtonStyle.secondary,
             custom_id=REMIND_ME.format(meeting_id=meeting_id),
@@ -62,7 +76,7 @@ def agenda_buttons(meeting_id: int) -> discord.ui.View:
     )
     view.add_item(
         discord.ui.Button(
-            label="Register a contribution",
+            label=button_label(REGISTER_LABEL, languages),
             emoji="\N{PAGE FACING UP}",
             style=discord.ButtonStyle.primary,
             custom_id=REGISTER.format(meeting_id=meeting_id),
@@ -91,14 +105,17 @@ class Rendering:
     messages: list[list[Page]]
     buttons: bool
     digest: str
+    languages: tuple[str, ...] = ()  # the buttons' labels
 
 
 def render(meeting: Meeting, view: AgendaView, now: datetime) -> Rendering:
     messages = _rules.post_pages(view)
     buttons = not (meeting.cancelled or meeting.has_ended(now))
     shown = {"pages": [[asdict(p) for p in pages] for pages in messages], "buttons": buttons, "id": meeting.id}
+    if view.languages and view.languages != (i18n.SOURCE,):
+        shown["languages"] = list(view.languages)  # the buttons' labels change with them
     digest = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
-    return Rendering(messages, buttons, digest)
+    return Rendering(messages, buttons, digest, view.languages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +177,7 @@ class AgendaPublisher:
             items=items,
             documents=await self.contributions.for_meeting(meeting.id),
             edition=edition,
+            languages=settings.language_list,  # the post is public: the server's languages
         )
 
     # -- publishing ------------------------------------------------------------------------------
@@ -170,15 +188,22 @@ class AgendaPublisher:
         channel = guild.get_channel(settings.agenda_channel_id) if guild and settings.agenda_channel_id else None
         if not isinstance(channel, discord.TextChannel):
             raise UserError(
-                "There is no agenda channel set up. A server admin can choose one with `/setup channels agenda:`."
+                _(
+                    "There is no agenda channel set up. A server admin can choose one with `{command}`.",
+                    command=i18n.command("setup channels", "agenda"),
+                )
             )
         self._check_can_post(channel)
         async with self.lock(meeting.id):
             items = await self.repo.items(meeting.id)
             if not items:
                 raise UserError(
-                    f"The agenda of the {ordinal(meeting.number)} meeting is empty. Start with "
-                    f"`/agenda template meeting:{meeting.number}` or `/agenda add`."
+                    _(
+                        "The agenda of the {meeting} is empty. Start with `{template}` or `{add}`.",
+                        meeting=meeting_name(meeting.number),
+                        template=f"{i18n.command('agenda template', 'meeting')}{meeting.number}",
+                        add=i18n.command("agenda add"),
+                    )
                 )
             post = await self.repo.post(meeting.id)
             latest = await self.repo.latest_revision(meeting.id)
@@ -218,16 +243,22 @@ class AgendaPublisher:
                         channel_id=channel.id,
                         message_ids=message_ids,
                         note=note,
-                        body=_rules.export_text(view),
+                        body=self._body(view),
                         items=items,
                         posted_by=user_id,
                         rendered=rendering.digest,
                     )
             except AgendaConflict:
                 await self._delete(meeting, channel.id, sent)
-                raise UserError("Someone published this agenda at the same moment; please try again.") from None
+                raise UserError(_("Someone published this agenda at the same moment; please try again.")) from None
         self.bot.dispatch(AGENDA_CHANGED, meeting.id)
         return Published(revision, not unchanged, channel.id, tuple(message_ids), tuple(problems), not problems)
+
+    @staticmethod
+    def _body(view: AgendaView) -> str:
+        """The revision's text as kept in the database: in the server's first language."""
+        with i18n.locale(view.languages[0] if view.languages else i18n.SOURCE):
+            return _rules.export_text(view)
 
     async def refresh(self, meeting_id: int) -> None:
         """Re-render the published post (documents, meeting details, cancellation). Never raises."""
@@ -264,7 +295,7 @@ class AgendaPublisher:
         is sent again (with the parts after it, so the order holds) only when ``resend_missing``.
         """
         messages = rendering.messages
-        buttons = agenda_buttons(meeting.id) if rendering.buttons else None
+        buttons = agenda_buttons(meeting.id, rendering.languages) if rendering.buttons else None
         ids: list[int] = []
         sent: list[int] = []
         old = list(old_ids)
@@ -313,7 +344,7 @@ class AgendaPublisher:
             problem = permissions.problem(
                 channel.mention, lacking, permissions.role_name(channel.guild), permissions.AGENDA
             )
-            raise UserError(f"Nothing was published.\n{problem}")
+            raise UserError(_("Nothing was published.") + "\n" + problem)
 
     async def _pin(self, channel: discord.TextChannel, message_ids: Sequence[int]) -> list[str]:
         """Pin every message of the post; what went wrong, for the chair (nothing if all are pinned)."""
@@ -324,19 +355,33 @@ class AgendaPublisher:
                 pin = permissions.need(permissions.AGENDA, "pin_messages")
                 fix = permissions.fix_line(channel.mention, [pin], permissions.role_name(channel.guild))
                 return [
-                    f"It is **not pinned**: I lack the **{pin.label}** permission in {channel.mention}.\n"
-                    f"Fix: {fix} Then run `/agenda post` again (no new revision is made) and I will pin it."
+                    _(
+                        "It is **not pinned**: I lack the **{permission}** permission in {channel}.\n"
+                        "Fix: {fix} Then run `{command}` again (no new revision is made) and I will pin it.",
+                        permission=pin.label,
+                        channel=channel.mention,
+                        fix=fix,
+                        command=i18n.command("agenda post"),
+                    )
                 ]
             except discord.HTTPException as exc:
                 log.warning("Could not pin agenda message %s: %s", message_id, exc)
                 if exc.code == MAX_PINS_REACHED:
                     return [
-                        f"It is **not pinned**: {channel.mention} has as many pinned messages as Discord allows. "
-                        "Unpin some old ones, then run `/agenda post` again (no new revision is made)."
+                        _(
+                            "It is **not pinned**: {channel} has as many pinned messages as Discord allows. "
+                            "Unpin some old ones, then run `{command}` again (no new revision is made).",
+                            channel=channel.mention,
+                            command=i18n.command("agenda post"),
+                        )
                     ]
                 return [
-                    f"It is **not pinned**: Discord refused ({exc.status}). Pin it by hand, or run `/agenda post` "
-                    "again later (no new revision is made)."
+                    _(
+                        "It is **not pinned**: Discord refused ({status}). Pin it by hand, or run `{command}` "
+                        "again later (no new revision is made).",
+                        status=exc.status,
+                        command=i18n.command("agenda post"),
+                    )
                 ]
         return []
 

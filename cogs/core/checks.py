@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from cogs.core.errors import organiser_only_text
 from cogs.core.interactions import OrganiserRequired
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 
@@ -39,13 +40,12 @@ async def guild_settings(interaction: discord.Interaction) -> GuildSettings:
     return await GuildSettingsRepo(bot.db).get(interaction.guild_id)
 
 
-async def ensure_organiser(interaction: discord.Interaction, what: str = "This command") -> GuildSettings:
+async def ensure_organiser(interaction: discord.Interaction, what: str | None = None) -> GuildSettings:
     """Return the guild settings, or refuse with a clear message. Use in buttons and modals too."""
     settings = await guild_settings(interaction)
     if not member_is_organiser(interaction.user, settings):
-        raise OrganiserRequired(
-            f"{what} is for the meeting organisers (the chair and secretariat roles, or Manage Server)."
-        )
+        # ``what`` (e.g. "Changing the calendar feed's address") comes translated from its feature.
+        raise OrganiserRequired(organiser_only_text(what))
     return settings
 
 

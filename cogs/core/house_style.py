@@ -17,6 +17,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cogs.core import i18n
 from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
 
 __all__ = [
@@ -82,16 +83,35 @@ def meeting_words(number: int) -> str:
 
 def is_default_title(title: str, number: int, code: str) -> bool:
     """Whether a meeting's title only repeats its number and group (a heading need not say it twice)."""
-    plain = " ".join(title.split()).casefold().removeprefix("the ")
-    defaults = {
-        meeting_heading(number, code).casefold(),
-        f"{ordinal(number)} meeting of {code}".casefold(),
-        f"{meeting_words(number)} of {group_ref(code)}".casefold(),
-        f"{meeting_words(number)} of {code}".casefold(),
-        f"{code} meeting {number}".casefold(),
-        f"{code}-{number}".casefold(),
-    }
-    return plain in defaults
+    plain = " ".join(title.split()).casefold()
+    with i18n.locale(i18n.SOURCE):
+        defaults = {
+            meeting_heading(number, code).casefold(),
+            f"{ordinal(number)} meeting of {code}".casefold(),
+            f"{meeting_words(number)} of {group_ref(code)}".casefold(),
+            f"{meeting_words(number)} of {code}".casefold(),
+            f"{code} meeting {number}".casefold(),
+            f"{code}-{number}".casefold(),
+        }
+    if plain.removeprefix("the ") in defaults:
+        return True
+    # /meeting schedule stores the default title in the server's first language (cogs/meetings).
+    return plain in _translated_defaults(number, code)
+
+
+# The default title as cogs/meetings writes it (its msgid, read from its catalog: the two must agree,
+# which tests/test_i18n_core.py checks against cogs.meetings._rules.default_title).
+DEFAULT_TITLE = "{ordinal} meeting of the {group}"
+
+
+def _translated_defaults(number: int, code: str) -> set[str]:
+    meetings = i18n.translator("meetings")
+    out = set()
+    for language in i18n.TRANSLATED:
+        with i18n.locale(language):
+            text = meetings.gettext(DEFAULT_TITLE, ordinal=ordinal(number), group=code)
+        out.add(" ".join(text.split()).casefold())
+    return out
 
 
 def chair_line(name: str | None) -> str:

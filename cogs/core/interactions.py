@@ -10,7 +10,11 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from cogs.core import i18n
 from cogs.core.errors import UserError
+
+T = i18n.translator("core")
+_, _n = T.gettext, T.ngettext
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +24,7 @@ SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=False
 # Members may be mentioned (e.g. "submitted by @alice") but never everyone or roles.
 USER_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True, replied_user=False)
 
-UNEXPECTED = (
+UNEXPECTED = i18n.N_(
     "Something went wrong on my side and nothing was changed. The error has been logged for the "
     "bot's maintainers; please try again in a moment."
 )
@@ -73,24 +77,50 @@ def user_message(error: BaseException) -> str | None:
         if isinstance(current, OrganiserRequired):
             return str(current)
         if isinstance(current, app_commands.NoPrivateMessage):
-            return "This command works in the CWG-COP server, not in direct messages."
+            return _("This command works in the CWG-COP server, not in direct messages.")
         if isinstance(current, app_commands.MissingPermissions):
-            perms = ", ".join(p.replace("_", " ").title() for p in current.missing_permissions)
-            return f"You need the {perms} permission for this command."
+            names = _permission_names(current.missing_permissions)
+            return _n(
+                "You need the {permissions} permission for this command.",
+                "You need the {permissions} permission for this command.",
+                len(current.missing_permissions),
+                permissions=names,
+            )
         if isinstance(current, app_commands.BotMissingPermissions):
-            perms = ", ".join(p.replace("_", " ").title() for p in current.missing_permissions)
-            return f"I need the {perms} permission here; ask a server admin to grant it."
+            names = _permission_names(current.missing_permissions)
+            return _n(
+                "I need the {permissions} permission here; ask a server admin to grant it.",
+                "I need the {permissions} permission here; ask a server admin to grant it.",
+                len(current.missing_permissions),
+                permissions=names,
+            )
         if isinstance(current, app_commands.CommandOnCooldown):
-            return f"Slow down a little: try again in {current.retry_after:.0f} seconds."
+            seconds = round(current.retry_after)
+            return _n(
+                "Slow down a little: try again in {n} seconds.",
+                "Slow down a little: try again in {n} seconds.",
+                seconds,
+                n=seconds,
+            )
         if isinstance(current, app_commands.TransformerError):
-            return f"`{current.value}` is not a valid value here; pick one from the list or check the format."
+            return _(
+                "`{value}` is not a valid value here; pick one from the list or check the format.",
+                value=current.value,
+            )
         if isinstance(current, discord.Forbidden):
-            return (
-                "Discord refused: I am missing a permission there. `/setup show` lists what I lack in each "
-                "channel and the one setting a server admin must change."
+            return _(
+                "Discord refused: I am missing a permission there. `{command}` lists what I lack in each "
+                "channel and the one setting a server admin must change.",
+                command=i18n.command("setup show"),
             )
         current = getattr(current, "original", None) or current.__cause__
     return None
+
+
+def _permission_names(names: list[str]) -> str:
+    """Discord's permission attributes as words (``Manage Guild``); a list in the reader's language."""
+    words = [p.replace("_", " ").title() for p in names]
+    return ", ".join(words) if i18n.current() == i18n.SOURCE else i18n.format_list(words)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
@@ -99,7 +129,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if text is None:
         command = interaction.command.qualified_name if interaction.command else interaction.data
         log.error("Unexpected error in interaction %s", command, exc_info=error)
-        text = UNEXPECTED
+        text = _(UNEXPECTED)
     try:
         await reply(interaction, text, ephemeral=True)
     except discord.HTTPException:

@@ -24,6 +24,11 @@ from dataclasses import dataclass
 
 import discord
 
+from cogs.core import i18n
+from cogs.core.i18n import N_
+
+_ = i18n.translator("core").gettext
+
 AGENDA = "agenda"
 CONTRIBUTIONS = "contributions"
 REMINDERS = "reminders"
@@ -31,17 +36,18 @@ MEETING = "meeting"
 SERVER = "server"
 
 # Discord's own label for each permission (as in the Developer Portal's URL generator and in the
-# channel and role settings), so that an admin finds the exact switch.
+# channel and role settings), so that an admin finds the exact switch. Shown translated as Discord's
+# client words it in the reader's language; the README's table (English) uses them as they are.
 LABELS: dict[str, str] = {
-    "view_channel": "View Channels",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "attach_files": "Attach Files",
-    "read_message_history": "Read Message History",
-    "add_reactions": "Add Reactions",
-    "mention_everyone": "Mention Everyone",
-    "pin_messages": "Pin Messages",
-    "create_events": "Create Events",
+    "view_channel": N_("View Channels"),
+    "send_messages": N_("Send Messages"),
+    "embed_links": N_("Embed Links"),
+    "attach_files": N_("Attach Files"),
+    "read_message_history": N_("Read Message History"),
+    "add_reactions": N_("Add Reactions"),
+    "mention_everyone": N_("Mention Everyone"),
+    "pin_messages": N_("Pin Messages"),
+    "create_events": N_("Create Events"),
 }
 
 # Only needed if the participant role is not set to "Allow anyone to @mention this role".
@@ -56,47 +62,53 @@ class Need:
 
     @property
     def label(self) -> str:
+        """Discord's English label (the README, the invite)."""
         return LABELS[self.permission]
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language, as their Discord client shows the switch."""
+        return _(LABELS[self.permission])
 
 
 # Where the bot needs what. The keys are the channels of `/setup channels`, plus the server.
 NEEDS: dict[str, tuple[Need, ...]] = {
     AGENDA: (
-        Need("view_channel", "see the agenda channel"),
-        Need("send_messages", "post the agenda"),
-        Need("embed_links", "show the agenda (it is an embed)"),
-        Need("pin_messages", "pin the agenda"),
+        Need("view_channel", N_("see the agenda channel")),
+        Need("send_messages", N_("post the agenda")),
+        Need("embed_links", N_("show the agenda (it is an embed)")),
+        Need("pin_messages", N_("pin the agenda")),
     ),
     CONTRIBUTIONS: (
-        Need("view_channel", "see the contributions channel"),
-        Need("send_messages", "announce each document"),
-        Need("embed_links", "show each document's card"),
-        Need("attach_files", "post each document's file"),
+        Need("view_channel", N_("see the contributions channel")),
+        Need("send_messages", N_("announce each document")),
+        Need("embed_links", N_("show each document's card")),
+        Need("attach_files", N_("post each document's file")),
     ),
     REMINDERS: (
-        Need("view_channel", "see the reminders channel"),
-        Need("send_messages", "post meeting and deadline reminders"),
+        Need("view_channel", N_("see the reminders channel")),
+        Need("send_messages", N_("post meeting and deadline reminders")),
         Need(
             "mention_everyone",
-            "mention the participant role in reminders when that role is not mentionable",
+            N_("mention the participant role in reminders when that role is not mentionable"),
             IF_ROLE_NOT_MENTIONABLE,
         ),
     ),
     MEETING: (
-        Need("view_channel", "see the meeting chat"),
-        Need("send_messages", "post the recording notices and the 'starting now' message"),
-        Need("read_message_history", "catch up on the chat lines missed during a restart"),
-        Need("add_reactions", "acknowledge minutes markers such as #agreed"),
+        Need("view_channel", N_("see the meeting chat")),
+        Need("send_messages", N_("post the recording notices and the 'starting now' message")),
+        Need("read_message_history", N_("catch up on the chat lines missed during a restart")),
+        Need("add_reactions", N_("acknowledge minutes markers such as #agreed")),
     ),
-    SERVER: (Need("create_events", "mirror meetings as Discord events"),),
+    SERVER: (Need("create_events", N_("mirror meetings as Discord events")),),
 }
 
 PLACES: dict[str, str] = {
-    AGENDA: "agenda channel",
-    CONTRIBUTIONS: "contributions channel",
-    REMINDERS: "reminders channel",
-    MEETING: "meeting chat",
-    SERVER: "server",
+    AGENDA: N_("agenda channel"),
+    CONTRIBUTIONS: N_("contributions channel"),
+    REMINDERS: N_("reminders channel"),
+    MEETING: N_("meeting chat"),
+    SERVER: N_("server"),
 }
 
 
@@ -137,18 +149,27 @@ def need(place: str, permission: str) -> Need:
     return next(n for n in NEEDS[place] if n.permission == permission)
 
 
+def _join(items: Sequence[str]) -> str:
+    """``a, b and c`` in the reader's language (Babel)."""
+    return i18n.format_list(list(items))
+
+
 def labels(needs: Iterable[Need]) -> str:
-    """ "Pin Messages" / "Send Messages and Embed Links" / "A, B and C"."""
-    names = list(dict.fromkeys(f"**{n.label}**" for n in needs))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """ "Pin Messages" / "Send Messages and Embed Links" / "A, B and C" (in the reader's language)."""
+    return _join(list(dict.fromkeys(f"**{n.shown_label}**" for n in needs)))
 
 
 def fix_line(where: str, needs: Sequence[Need], role_name: str) -> str:
     """The one line an admin must change. ``where`` is a channel mention, or "" for the server."""
     allow = labels(needs)
     if not where:
-        return f"Server Settings → Roles → **{role_name}** → allow {allow}."
-    return f"{where} → Edit Channel → Permissions → **{role_name}** → allow {allow}."
+        return _("Server Settings → Roles → **{role}** → allow {permissions}.", role=role_name, permissions=allow)
+    return _(
+        "{channel} → Edit Channel → Permissions → **{role}** → allow {permissions}.",
+        channel=where,
+        role=role_name,
+        permissions=allow,
+    )
 
 
 def problem(where: str, needs: Sequence[Need], role_name: str, place: str | None = None) -> str:
@@ -157,13 +178,15 @@ def problem(where: str, needs: Sequence[Need], role_name: str, place: str | None
     ``where`` is a channel mention ("" for the server); ``place`` a key of :data:`NEEDS`, to say which
     of the bot's channels it is.
     """
-    what = ", ".join(f"**{n.label}** (to {n.why})" for n in needs)
+    parts = [_("**{permission}** (to {purpose})", permission=n.shown_label, purpose=_(n.why)) for n in needs]
+    what = ", ".join(parts) if i18n.current() == i18n.SOURCE else i18n.format_list(parts)
     if not where:
-        head = f"On this server I lack {what}."
+        head = _("On this server I lack {permissions}.", permissions=what)
+    elif place:
+        head = _("{channel} ({place}): I lack {permissions}.", channel=where, place=_(PLACES[place]), permissions=what)
     else:
-        role = f" ({PLACES[place]})" if place else ""
-        head = f"{where}{role}: I lack {what}."
-    return f"{head}\nFix: {fix_line(where, needs, role_name)}"
+        head = _("{channel}: I lack {permissions}.", channel=where, permissions=what)
+    return head + "\n" + _("Fix: {line}", line=fix_line(where, needs, role_name))
 
 
 def role_name(guild: discord.Guild) -> str:
@@ -171,7 +194,7 @@ def role_name(guild: discord.Guild) -> str:
     role = guild.self_role
     if role is not None:
         return role.name
-    return guild.me.display_name if guild.me else "the bot's role"
+    return guild.me.display_name if guild.me else _("the bot's role")
 
 
 def readme_table() -> str:

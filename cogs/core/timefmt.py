@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from cogs.core import i18n
 from cogs.core.errors import UserError
 
-_ = i18n.translator("core").gettext
+_, _n = i18n.translator("core").gettext, i18n.translator("core").ngettext
 
 GENEVA = "Europe/Zurich"
 
@@ -43,8 +43,11 @@ def zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         pass
     raise UserError(
-        f"`{name}` is not a time zone I know. Use an IANA name such as `Europe/Zurich`, "
-        "`America/New_York` or `Asia/Manila` (start typing and pick from the list)."
+        _(
+            "`{name}` is not a time zone I know. Use an IANA name such as `Europe/Zurich`, "
+            "`America/New_York` or `Asia/Manila` (start typing and pick from the list).",
+            name=name,
+        )
     )
 
 
@@ -73,13 +76,16 @@ def parse_offset(text: str) -> timedelta:
     raw = text.strip().lower().replace(" ", "")
     if not raw or _OFFSET_PART.sub("", raw) != "":
         raise UserError(
-            f"`{text.strip() or ' '}` is not a reminder offset. Write a number and a unit: "
-            "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks)."
+            _(
+                "`{offset}` is not a reminder offset. Write a number and a unit: "
+                "`10m`, `2h`, `1d`, `1d12h` or `1w` (m = minutes, h = hours, d = days, w = weeks).",
+                offset=text.strip() or " ",
+            )
         )
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _OFFSET_PART.findall(raw))
     # Compared as a plain integer first: a timedelta of 10**20 weeks would overflow.
     if not MIN_OFFSET.total_seconds() <= seconds <= MAX_OFFSET.total_seconds():
-        raise UserError(f"`{text.strip()[:40]}` is out of range: offsets go from 1 minute to 8 weeks.")
+        raise UserError(_("`{offset}` is out of range: offsets go from 1 minute to 8 weeks.", offset=text.strip()[:40]))
     return timedelta(seconds=seconds)
 
 
@@ -87,9 +93,9 @@ def parse_offsets(text: str) -> tuple[timedelta, ...]:
     """A comma-separated list, longest first, without repeats."""
     parts = [p for p in (text or "").split(",") if p.strip()]
     if not parts:
-        raise UserError("Give at least one offset, e.g. `7d,1d,1h,10m`.")
+        raise UserError(_("Give at least one offset, e.g. `7d,1d,1h,10m`."))
     if len(parts) > 10:
-        raise UserError("At most 10 offsets, please.")
+        raise UserError(_("At most 10 offsets, please."))
     return tuple(sorted({parse_offset(p) for p in parts}, reverse=True))
 
 
@@ -112,11 +118,22 @@ def describe_offset(delta: timedelta) -> str:
     """timedelta → words (``1 day 12 hours``)."""
     seconds = int(delta.total_seconds())
     words = []
-    for unit, name in (("w", "week"), ("d", "day"), ("h", "hour"), ("m", "minute")):
+    for unit in ("w", "d", "h", "m"):
         n, seconds = divmod(seconds, _UNIT_SECONDS[unit])
         if n:
-            words.append(f"{n} {name}{'s' if n != 1 else ''}")
-    return " ".join(words) or "0 minutes"
+            words.append(_unit_words(unit, n))
+    return " ".join(words) or _unit_words("m", 0)
+
+
+def _unit_words(unit: str, n: int) -> str:
+    """``1 day``, ``12 hours`` (``2 дня``, ``5 дней``): one unit with its real plural."""
+    if unit == "w":
+        return _n("{n} week", "{n} weeks", n, n=n)
+    if unit == "d":
+        return _n("{n} day", "{n} days", n, n=n)
+    if unit == "h":
+        return _n("{n} hour", "{n} hours", n, n=n)
+    return _n("{n} minute", "{n} minutes", n, n=n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,8 +158,10 @@ def parse_date(text: str) -> date:
         else:
             if MIN_YEAR <= day.year <= MAX_YEAR:
                 return day
-            raise UserError(f"`{text}`: give a year between {MIN_YEAR} and {MAX_YEAR}.")
-    raise UserError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.")
+            raise UserError(
+                _("`{text}`: give a year between {low} and {high}.", text=text, low=MIN_YEAR, high=MAX_YEAR)
+            )
+    raise UserError(_("`{text}` is not a date. Write it as YYYY-MM-DD, e.g. `2027-01-26`.", text=text))
 
 
 def parse_time(text: str) -> time:
@@ -151,7 +170,7 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise UserError(f"`{text}` is not a time. Write it in 24-hour form: `14:30` or ITU's `14.30`.")
+    raise UserError(_("`{text}` is not a time. Write it in 24-hour form: `14:30` or ITU's `14.30`.", text=text))
 
 
 def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> datetime:
@@ -167,8 +186,17 @@ def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> da
     elif len(parts) == 1 and base_date is not None and not _DATE.match(raw):
         day, clock = base_date, parse_time(parts[0])
     else:
-        hint = "`YYYY-MM-DD HH:MM`" + (" or just `HH:MM`" if base_date is not None else "")
-        raise UserError(f"`{raw}` is not a date and time. Write {hint}, e.g. `2027-01-26 10:00`.")
+        if base_date is not None:
+            raise UserError(
+                _(
+                    "`{text}` is not a date and time. Write `YYYY-MM-DD HH:MM` or just `HH:MM`, e.g. "
+                    "`2027-01-26 10:00`.",
+                    text=raw,
+                )
+            )
+        raise UserError(
+            _("`{text}` is not a date and time. Write `YYYY-MM-DD HH:MM`, e.g. `2027-01-26 10:00`.", text=raw)
+        )
     naive = datetime.combine(day, clock)
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
@@ -176,12 +204,21 @@ def parse_local(text: str, tz: ZoneInfo, *, base_date: date | None = None) -> da
         # Both folds differ: either the time is skipped (gap) or happens twice (fold).
         if _roundtrips(first):
             raise UserError(
-                f"{day.isoformat()} {clock:%H:%M} happens twice in {tz.key} (clocks go back that night); "
-                "choose a time outside that hour, or give the time in UTC."
+                _(
+                    "{date} {time} happens twice in {zone} (clocks go back that night); "
+                    "choose a time outside that hour, or give the time in UTC.",
+                    date=day.isoformat(),
+                    time=f"{clock:%H:%M}",
+                    zone=tz.key,
+                )
             )
         raise UserError(
-            f"{day.isoformat()} {clock:%H:%M} does not exist in {tz.key} (clocks go forward that night); "
-            "choose another time."
+            _(
+                "{date} {time} does not exist in {zone} (clocks go forward that night); choose another time.",
+                date=day.isoformat(),
+                time=f"{clock:%H:%M}",
+                zone=tz.key,
+            )
         )
     return first.astimezone(UTC)
 

@@ -9,9 +9,14 @@ matplotlib is imported on first use, not when the bot starts.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from functools import cache
+from pathlib import Path
 
 from cogs.reports._rules import ChartData
+
+log = logging.getLogger(__name__)
 
 DPI = 100
 HEIGHT_IN = 4.8
@@ -28,10 +33,37 @@ def size_inches(meetings: int) -> tuple[float, float]:
     return width, HEIGHT_IN
 
 
+@cache
+def _cjk_family() -> str | None:
+    """A CJK font for a chart in Chinese (fonts-wqy-microhei, or Noto Sans CJK), made known to matplotlib.
+
+    matplotlib's font list is cached on first use and does not see fonts installed later, so the file is
+    added by path. None when the machine has no CJK font (the Chinese labels would then be boxes).
+    """
+    from matplotlib import font_manager
+
+    for path in sorted(font_manager.findSystemFonts()):
+        name = Path(path).name.lower()
+        if name.startswith(("wqy-microhei", "wqy-zenhei", "notosanscjk")):
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    log.warning("No CJK font found: the Chinese chart labels cannot be drawn (install fonts-wqy-microhei)")
+    return None
+
+
+def _fonts(data: ChartData) -> dict[str, object]:
+    """matplotlib's own DejaVu Sans (Latin, Cyrillic, Arabic); a CJK font after it for a chart in Chinese."""
+    family = _cjk_family() if data.language == "zh" else None
+    return {"font.family": ["DejaVu Sans", family]} if family else {}
+
+
 def draw(data: ChartData) -> bytes:
     """The chart as a PNG."""
+    import matplotlib
+
     out = io.BytesIO()
-    _figure(data).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    with matplotlib.rc_context(_fonts(data)):
+        _figure(data).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
 
 
@@ -41,7 +73,7 @@ def draw_svg(data: ChartData) -> str:
     import matplotlib
 
     out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "cwgcop", "svg.id": None}):
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "cwgcop", "svg.id": None, **_fonts(data)}):
         _figure(data).savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = out.getvalue()
     svg = svg[svg.index("<svg") :]
@@ -70,7 +102,11 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
     left, middle = (-width, 0.0) if three else (-width / 2, width / 2)
     xs = list(range(n))
     bars = axes.bar(
-        [x + left for x in xs], data.contributions, width, label="Contributions", color=CONTRIBUTIONS_COLOUR
+        [x + left for x in xs],
+        data.contributions,
+        width,
+        label=data.contributions_label,
+        color=CONTRIBUTIONS_COLOUR,
     )
     axes.bar_label(bars, padding=2, fontsize=8)
     recorded = [(x, p) for x, p in zip(xs, data.participants, strict=True) if p is not None]
@@ -79,14 +115,14 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
             [x + middle for x, _ in recorded],
             [p for _, p in recorded],
             width,
-            label="Chat participants",
+            label=data.participants_label,
             color=PARTICIPANTS_COLOUR,
         )
         axes.bar_label(bars, padding=2, fontsize=8)
     for x, p in zip(xs, data.participants, strict=True):
         if p is None:
             axes.annotate(
-                "chat not\nrecorded",
+                data.not_recorded_label,
                 (x + middle, 0),
                 xytext=(0, 3),
                 textcoords="offset points",
@@ -101,7 +137,7 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
             [x + width for x, _ in noted],
             [d for _, d in noted],
             width,
-            label="Delegations present",
+            label=data.delegations_label,
             color=DELEGATIONS_COLOUR,
         )
         axes.bar_label(bars, padding=2, fontsize=8)
@@ -115,7 +151,7 @@ def _figure(data: ChartData):  # type: ignore[no-untyped-def]
         [*data.contributions, *(p for p in data.participants if p is not None), *(d for d in data.delegations if d), 1]
     )
     axes.set_ylim(0, top * 1.18 + 1)
-    axes.set_ylabel("Number")
+    axes.set_ylabel(data.axis_label)
     axes.set_title(data.title, fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", alpha=0.3)

@@ -24,13 +24,16 @@ from cogs.attendance._summary import attendance_of
 from cogs.capture._export import minutes_for
 from cogs.capture._names import names_for_meeting, youth_aliases
 from cogs.capture._rules import pseudonym
+from cogs.core import i18n
 from cogs.core.checks import organiser_only
 from cogs.core.interactions import reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import GENEVA
+from cogs.language._cog import LANGUAGE_CHOICES
 from cogs.reports import _chart, _rules, _text
 from cogs.reports._render import to_html, to_markdown
 from cogs.reports._rules import MeetingFigures, MeetingRef, YouthScrubber
+from cogs.reports._text import _
 from storage.attendance import AttendanceRepo
 from storage.capture import CaptureStore
 from storage.contributions import ContributionsRepo
@@ -81,6 +84,11 @@ def _ref(meeting: Meeting, scrub: YouthScrubber | None) -> MeetingRef:
         cancel_reason=clean(meeting.cancel_reason),
         chair=clean(meeting.chair_name),
     )
+
+
+def document_language(choice: app_commands.Choice[str] | None, settings: GuildSettings) -> str:
+    """The report files' language: the ``language:`` option, else the server's first language."""
+    return choice.value if choice is not None else settings.language_list[0]
 
 
 def _file(data: str | bytes, name: str) -> discord.File:
@@ -148,10 +156,16 @@ class ReportsCog(commands.Cog, name="Reports"):
     @group.command(
         name="meeting", description="A one-page report on a meeting: documents, participants, chat, outcomes"
     )
-    @app_commands.describe(meeting="The meeting to report on")
+    @app_commands.describe(
+        meeting="The meeting to report on",
+        language="Language of the report files (default: the server's first language)",
+    )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @organiser_only()
-    async def report_meeting(self, interaction: discord.Interaction, meeting: int) -> None:
+    async def report_meeting(
+        self, interaction: discord.Interaction, meeting: int, language: app_commands.Choice[str] | None = None
+    ) -> None:
         chosen = await resolve_meeting(interaction, meeting)
         assert interaction.guild_id is not None
         if chosen.cancelled:
@@ -162,19 +176,21 @@ class ReportsCog(commands.Cog, name="Reports"):
         ctx = await self._context(interaction.guild, settings)
         figures = await self.figures(chosen, ctx)
         now = utcnow()
-        document = _text.meeting_document(
-            figures, group_code=ctx.group_code, chair_role=ctx.chair_role, generated_at=now, now=now
-        )
+        with i18n.locale(document_language(language, settings)):  # the file: the chosen language
+            document = _text.meeting_document(
+                figures, group_code=ctx.group_code, chair_role=ctx.chair_role, generated_at=now, now=now
+            )
+            markdown = to_markdown(document)
         title, description, fields = _text.meeting_embed(
             figures, group_code=ctx.group_code, chair_role=ctx.chair_role, now=now
         )
         embed = discord.Embed(title=title, description=description, colour=COLOUR)
         for name, value in fields:
             embed.add_field(name=name, value=value, inline=False)
-        embed.set_footer(text=_text.EMBED_FOOTER)
+        embed.set_footer(text=_(_text.EMBED_FOOTER))
         name = _rules.file_stem(ctx.group_code, f"{chosen.number}-report") + ".md"
         log.info("Organiser %s generated the report on meeting %s", interaction.user.id, chosen.id)
-        await reply(interaction, embed=embed, file=_file(to_markdown(document), name))
+        await reply(interaction, embed=embed, file=_file(markdown, name))
 
     # =============================================================================================
     # /report period
@@ -184,10 +200,18 @@ class ReportsCog(commands.Cog, name="Reports"):
     @app_commands.describe(
         first="First day of the period, YYYY-MM-DD (in the server's time zone)",
         last="Last day of the period, YYYY-MM-DD (included)",
+        language="Language of the report files (default: the server's first language)",
     )
     @app_commands.autocomplete(first=date_autocomplete, last=date_autocomplete)
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @organiser_only()
-    async def report_period(self, interaction: discord.Interaction, first: str, last: str) -> None:
+    async def report_period(
+        self,
+        interaction: discord.Interaction,
+        first: str,
+        last: str,
+        language: app_commands.Choice[str] | None = None,
+    ) -> None:
         assert interaction.guild_id is not None
         settings = await self.settings_repo.get(interaction.guild_id)
         period = _rules.parse_period(first, last, settings.timezone)  # refused before anything else
@@ -207,17 +231,19 @@ class ReportsCog(commands.Cog, name="Reports"):
         report = _rules.period_report(period, figures, cancelled, generated_at=utcnow())
         stem = _rules.file_stem(ctx.group_code, f"report-{period.first.isoformat()}-to-{period.last.isoformat()}")
         chart_name = stem + ".png"
-        chart = _text.chart_data(report, ctx.group_code)
+        with i18n.locale(document_language(language, settings)):  # the files: the chosen language
+            chart = _text.chart_data(report, ctx.group_code)
+            document = _text.period_document(
+                report, group_code=ctx.group_code, chart_file=chart_name, now=report.generated_at
+            )
+            markdown = to_markdown(document)
         png = await asyncio.to_thread(_chart.draw, chart)  # for Discord and the .png file
         svg = await asyncio.to_thread(_chart.draw_svg, chart)  # inlined in the HTML: sharp on paper
-        document = _text.period_document(
-            report, group_code=ctx.group_code, chart_file=chart_name, now=report.generated_at
-        )
-        markdown, html = to_markdown(document), to_html(document, svg)
+        html = to_html(document, svg)
         title, description = _text.period_embed(report, group_code=ctx.group_code)
         embed = discord.Embed(title=title, description=description, colour=COLOUR)
         embed.set_image(url=f"attachment://{chart_name}")
-        embed.set_footer(text=_text.EMBED_FOOTER)
+        embed.set_footer(text=_(_text.EMBED_FOOTER))
         log.info(
             "Organiser %s generated the report for %s..%s (%d meetings)",
             interaction.user.id,

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from cogs.core import house_style as hs
 from cogs.core import html_documents
 from cogs.core.html_documents import plain
+from cogs.core.i18n import RTL
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -59,6 +60,7 @@ class Table:
 class Chart:
     alt: str
     file_name: str
+    note: str = "(the figures are in the table above)"  # after the caption, in the document's language
     kind: str = "chart"
 
 
@@ -77,6 +79,12 @@ class Document:
     subtitle: str | None
     meta: tuple[tuple[str, str], ...]  # (label, value)
     blocks: tuple[Block, ...]
+    language: str = "en"  # the document's language: <html lang>, and dir="rtl" for Arabic
+    table_label: str = "Table {n}: {headers}"  # each table's accessible name, in that language
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language in RTL else "ltr"
 
 
 # ---------------------------------------------------------------------------------------------

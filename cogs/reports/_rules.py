@@ -20,7 +20,10 @@ from zoneinfo import ZoneInfo
 from cogs.attendance._rules import Attendance
 from cogs.core.errors import UserError
 from cogs.core.house_style import agenda_item_heading, file_name
+from cogs.core.i18n import N_, option, translator
 from cogs.core.timefmt import parse_date
+
+_ = translator("reports").gettext  # (_text imports this module: its own reference, the same translator)
 
 # ---------------------------------------------------------------------------------------------
 # Periods
@@ -54,15 +57,26 @@ def parse_period(first_text: str, last_text: str, timezone: str) -> Period:
     for day in (first, last):
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             raise UserError(
-                f"`{day.isoformat()}` is out of range: give dates between {EARLIEST_YEAR} and {LATEST_YEAR}."
+                _(
+                    "`{day}` is out of range: give dates between {earliest} and {latest}.",
+                    day=day.isoformat(),
+                    earliest=EARLIEST_YEAR,
+                    latest=LATEST_YEAR,
+                )
             )
     if first > last:
         raise UserError(
-            f"The period starts after it ends ({first.isoformat()} is after {last.isoformat()}). "
-            "Give the earlier date as `from` and the later one as `to`."
+            _(
+                "The period starts after it ends ({first} is after {last}). Give the earlier date as `{start}` and "
+                "the later one as `{end}`.",
+                first=first.isoformat(),
+                last=last.isoformat(),
+                start=option("from"),
+                end=option("to"),
+            )
         )
     if (last - first).days + 1 > MAX_PERIOD_DAYS:
-        raise UserError("That period is longer than ten years. Choose a shorter one (a four-year report fits).")
+        raise UserError(_("That period is longer than ten years. Choose a shorter one (a four-year report fits)."))
     tz = ZoneInfo(timezone)
     return Period(first, last, timezone, _midnight(first, tz), _midnight(last + timedelta(days=1), tz))
 
@@ -209,7 +223,7 @@ class TopicActivity:
     messages: int
 
 
-BEFORE_FIRST_TOPIC = "Before the first #topic"
+BEFORE_FIRST_TOPIC = N_("Before the first #topic")  # translated where shown (_text.topic_label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,6 +525,13 @@ class ChartData:
     contributions: tuple[int, ...]
     participants: tuple[int | None, ...]  # None: the chat was not recorded
     title: str
+    # The words drawn on the chart, in the report's language (``_text.chart_data`` translates them).
+    delegations_label: str = "Delegations present"
+    contributions_label: str = "Contributions"
+    participants_label: str = "Chat participants"
+    not_recorded_label: str = "chat not\nrecorded"
+    axis_label: str = "Number"
+    language: str = "en"
     delegations: tuple[int | None, ...] = ()  # delegations present (None: no attendance noted); () draws none
 
 
@@ -525,11 +546,13 @@ def date_choices(
     """(label, value) suggestions for a date option: today, then each meeting's date (latest first)."""
     tz = ZoneInfo(timezone)
     text = current.strip().lower()
-    found: list[tuple[str, str]] = [(f"{today.isoformat()} · today", today.isoformat())]
+    found: list[tuple[str, str]] = [(_("{day} · today", day=today.isoformat()), today.isoformat())]
     for m in sorted(meetings, key=lambda m: m.starts_at, reverse=True):
         day = m.starts_at.astimezone(tz).date().isoformat()
-        note = " (cancelled)" if m.cancelled else ""
-        found.append((f"{day} · meeting {m.number}{note}", day))
+        if m.cancelled:
+            found.append((_("{day} · meeting {number} (cancelled)", day=day, number=m.number), day))
+        else:
+            found.append((_("{day} · meeting {number}", day=day, number=m.number), day))
     chosen = [(label, value) for label, value in found if not text or text in label.lower()]
     if text and not chosen:
         chosen = [(current.strip()[:100], current.strip()[:100])]  # as typed: checked when the command runs
