@@ -102,7 +102,7 @@ def test_an_exact_title_wins_over_titles_that_contain_it():
 def test_an_unclear_title_lists_at_most_five_candidates():
     many = items_from([(i, None, i, f"Session {i}") for i in range(1, 8)])
     assert refusal(_rules.find_item, many, "session", 19) == (
-        "`session` matches several items (1 Session 1, 2 Session 2, 3 Session 3, 4 Session 4, 5 Session 5). "
+        "`session` matches several items (1 Session 1, 2 Session 2, 3 Session 3, 4 Session 4 and 5 Session 5). "
         "Pick one from the list or type its number."
     )
 
