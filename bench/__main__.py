@@ -24,6 +24,7 @@ BENCHMARKS: tuple[tuple[int, str], ...] = (
     (6, "bench.startup"),
     (7, "bench.export_load"),
     (10, "bench.calendar_feed"),
+    (14, "bench.dm_burst"),
 )
 
 

@@ -11,6 +11,14 @@ burst of each command: ``/ping``, ``/contribution register`` (round n registers 
 meeting 30 + n: numbering in a transaction, the announcement post, the receipt, and the agenda post
 refreshed by the listeners the command starts), then ``/contribution list`` and ``/agenda show`` of
 meeting 31, which holds 170 documents from the first round on.
+
+Figure 4 runs twice: without limits (simcord answers at once), and under Discord's limits as
+``tests/discord_limits.py`` models them (5 message writes per channel per 5 s, 50 requests per
+second, 429 with ``retry_after`` handled by discord.py itself, the 3 s interaction deadline). Both
+runs go through discord.py's own request loop. For each command: the time to acknowledgement (the
+first response to the interaction: a defer or the answer) and to the final answer (its last
+response or followup), p50 and p99 from the burst's start; for registrations, the channel writes
+the burst cost (announcements and agenda post) and the time until the last of them.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import contextlib
 import json
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +38,7 @@ from bot import EXTENSIONS
 from storage.contributions import ContributionsRepo, NewContribution
 from storage.meetings import MeetingsRepo
 from storage.timeutil import to_db, utcnow
+from tests.discord_limits import Limits, install
 
 HISTORY = 30
 DOCUMENTS = 20
@@ -103,11 +113,15 @@ async def _history(bot, guild_id: int, chair_id: int, upcoming: int) -> list[int
     return ahead
 
 
+BACKGROUND = ("discord.py: on_", "announcements-", "agenda-refresh-")
+
+
 async def _listeners_done() -> None:
     """Wait for the event listeners the burst started (e.g. the agenda post refreshed after each
-    registration). simcord's settle would wait for them too, but it inspects every pending task each
-    time one wakes up: with hundreds of them queued on one lock, that bookkeeping grows quadratically."""
-    while pending := [t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: on_") and not t.done()]:
+    registration) and the announcements it queued. simcord's settle would wait for them too, but it
+    inspects every pending task each time one wakes up: with hundreds of them queued on one lock,
+    that bookkeeping grows quadratically."""
+    while pending := [t for t in asyncio.all_tasks() if t.get_name().startswith(BACKGROUND) and not t.done()]:
         await asyncio.wait(pending)
 
 
@@ -133,8 +147,25 @@ def _answer(result) -> str:
     return message.content or (message.embeds[0].title if message.embeds else "")
 
 
-async def measure(tmp: Path, rounds: int, members: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {c: [] for c in COMMANDS}
+@dataclass
+class Burst:
+    handled: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in COMMANDS})
+    ack: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in COMMANDS})
+    final: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in COMMANDS})
+    writes: list[int] = field(default_factory=list)  # channel writes per burst of registrations
+    announced: list[float] = field(default_factory=list)  # burst start → last of those writes
+    expired: int = 0
+    rate_limited: int = 0
+
+
+async def measure(tmp: Path, rounds: int, members: int, limits: Limits) -> Burst:
+    with install(limits):
+        return await _measure(tmp, rounds, members, limits)
+
+
+async def _measure(tmp: Path, rounds: int, members: int, limits: Limits) -> Burst:
+    out = Burst()
+    times = out.handled
     async with real_bot(
         Path(tempfile.mkdtemp(dir=tmp)) / "bot.sqlite3",
         delegates=members,
@@ -170,6 +201,7 @@ async def measure(tmp: Path, rounds: int, members: int) -> dict[str, list[float]
                 finished.clear()
                 all_done.clear()
                 expected = len(server.delegates)
+                limits.reset_counts()
                 results = []
                 with simultaneous(env):
                     for i, member in enumerate(server.delegates):
@@ -191,17 +223,104 @@ async def measure(tmp: Path, rounds: int, members: int) -> dict[str, list[float]
                 if wrong or len(finished) != len(results):
                     raise AssertionError(f"/{command}: {len(wrong)} unexpected answers, e.g. {wrong[:1]}")
                 times[command].extend(t - released for t in finished.values())
+                # The model's clock is the monotonic clock, as perf_counter is on Linux: both from `released`.
+                start = released - time.perf_counter() + limits.clock()
+                out.ack[command].extend(t - start for t in limits.first_answer.values())
+                out.final[command].extend(t - start for t in limits.last_answer.values())
+                out.expired += len(limits.expired)
+                out.rate_limited += limits.rate_limited
+                if command == "contribution register":
+                    channels = (server.contributions.id, server.agenda.id)
+                    out.writes.append(limits.total_writes(*channels))
+                    last = max((t for c, t in limits.log if c in channels), default=start)
+                    out.announced.append(last - start)
+                    unsent = await bot.db.fetchval("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'")
+                    assert unsent == 0, f"{unsent} announcements not sent"
         after = await bot.db.fetchval(count, (json.dumps(upcoming),))
         registered = rounds * members if "contribution register" in COMMANDS else 0
         assert after - before == registered, f"{after - before} registrations stored of {registered}"
-    return times
+    return out
 
 
 async def run(quick: bool = False) -> list[Figure]:
     rounds = 1 if quick else 3
     members = 150
     with tempfile.TemporaryDirectory() as tmp:
-        times = await isolated(lambda: measure(Path(tmp), rounds, members))
+        free = await isolated(lambda: measure(Path(tmp), rounds, members, Limits.unlimited()))
+        limited = await isolated(lambda: measure(Path(tmp), 1 if quick else 2, members, Limits()))
+    figures = _handling(free.handled, members)
+    figures += _answers(free, members, limited=False)
+    figures += _answers(limited, members, limited=True)
+    return figures
+
+
+# Targets of issue 14 (final answer p99 without limits; with limits the same for every command).
+FREE_FINAL = {"contribution register": 0.5, "contribution list": 0.25, "agenda show": 0.25}
+LIMITED_ACK, LIMITED_FINAL, LIMITED_WRITES, LIMITED_ANNOUNCED = 1.0, 2.0, 40, 60.0
+
+
+def _answers(burst: Burst, members: int, *, limited: bool) -> list[Figure]:
+    mode = "Discord limits" if limited else "no limits"
+    bare_ack = percentile(burst.ack["ping"], 99)
+    bare_final = percentile(burst.final["ping"], 99)
+    figures = []
+    for command in COMMANDS[1:]:
+        ack, final = burst.ack[command], burst.final[command]
+        ack99, final99 = percentile(ack, 99), percentile(final, 99)
+        final_target = LIMITED_FINAL if limited else FREE_FINAL[command]
+        figures.append(
+            Figure(
+                f"4{'L' if limited else ''}. /{command}, {members} at once, {mode}: ack p99 "
+                f"(p50 {median(ack) * 1000:,.0f} ms)",
+                ack99,
+                "s",
+                "bare /ping ack p99",
+                bare_ack,
+                f"< {LIMITED_ACK:g} s" if limited else "-",
+                ack99 < LIMITED_ACK if limited else None,
+            )
+        )
+        figures.append(
+            Figure(
+                f"4{'L' if limited else ''}. /{command}, {members} at once, {mode}: final answer p99 "
+                f"(p50 {median(final) * 1000:,.0f} ms)",
+                final99,
+                "s",
+                "bare /ping p99",
+                bare_final,
+                f"<= {final_target:g} s",
+                final99 <= final_target,
+            )
+        )
+    writes = max(burst.writes, default=0)
+    announced = max(burst.announced, default=0.0)
+    figures.append(
+        Figure(
+            f"4{'L' if limited else ''}. {members} registrations, {mode}: channel writes per burst "
+            f"(429s: {burst.rate_limited}, expired interactions: {burst.expired})",
+            writes,
+            "writes",
+            "one post + one agenda edit each",
+            2 * members,
+            f"<= {LIMITED_WRITES}" if limited else "-",
+            writes <= LIMITED_WRITES if limited else None,
+        )
+    )
+    figures.append(
+        Figure(
+            f"4{'L' if limited else ''}. {members} registrations, {mode}: all announced after",
+            announced,
+            "s",
+            "target",
+            LIMITED_ANNOUNCED,
+            f"<= {LIMITED_ANNOUNCED:g} s" if limited else "-",
+            announced <= LIMITED_ANNOUNCED if limited else None,
+        )
+    )
+    return figures
+
+
+def _handling(times: dict[str, list[float]], members: int) -> list[Figure]:
     bare = times["ping"]
     bare_p99, bare_med = percentile(bare, 99), median(bare)
     figures = []

@@ -101,9 +101,11 @@ async def real_bot(
     settings: dict[str, object] | None = None,
 ) -> AsyncIterator[tuple[Server, MeetingBot]]:
     """The real bot on ``db_path`` in simcord, with a configured server of ``delegates`` delegates
-    (``settings``: guild settings beyond the roles and channels)."""
+    (``settings``: guild settings beyond the roles and channels). As ``bot.py`` runs it: its heap is
+    frozen once ready (``bot.freeze_heap``); unfrozen at the end, so that later runs in this process
+    start from a clean collector."""
     db = await Database.open(db_path)
-    bot = MeetingBot(Settings(token=FAKE_TOKEN, database=db_path), db, extensions=extensions)
+    bot = MeetingBot(Settings(token=FAKE_TOKEN, database=db_path), db, extensions=extensions, freeze_heap=True)
     env = Env(bot, settle_timeout=settle_timeout)
     await env.start()
     try:
@@ -117,6 +119,7 @@ async def real_bot(
             await env.shutdown()
         finally:
             await db.close()
+        gc.unfreeze()
         errors = [e for e in env.errors if not _is_user_error(e)]
         if errors:
             raise ExceptionGroup("the bot failed during a benchmark", errors)

@@ -253,7 +253,7 @@ class AgendaRepo:
 
     # -- the published post and its revisions ----------------------------------------------------
     async def post(self, meeting_id: int) -> AgendaPost | None:
-        row = await self.db.fetchone("SELECT * FROM agenda_posts WHERE meeting_id = ?", (meeting_id,))
+        row = await self.db.fetchone_cached("SELECT * FROM agenda_posts WHERE meeting_id = ?", (meeting_id,))
         return None if row is None else _post(row)
 
     async def posted_meetings(self) -> list[int]:
@@ -307,13 +307,13 @@ class AgendaRepo:
         )
 
     async def revisions(self, meeting_id: int) -> list[AgendaRevision]:
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             "SELECT * FROM agenda_revisions WHERE meeting_id = ? ORDER BY revision", (meeting_id,)
         )
         return [_revision(r) for r in rows]
 
     async def latest_revision(self, meeting_id: int) -> AgendaRevision | None:
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             "SELECT * FROM agenda_revisions WHERE meeting_id = ? ORDER BY revision DESC LIMIT 1", (meeting_id,)
         )
         return None if row is None else _revision(row)

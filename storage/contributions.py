@@ -281,23 +281,23 @@ class ContributionsRepo:
     # -- read side ----------------------------------------------------------------------------
     async def for_meeting(self, meeting_id: int) -> list[Contribution]:
         """The meeting's documents: contributions then information documents, in number order."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             SELECT_CONTRIBUTION + "WHERE c.meeting_id = ? ORDER BY c.kind, c.seq", (meeting_id,)
         )
         return [contribution_from_row(r) for r in rows]
 
     async def get(self, contribution_id: int) -> Contribution | None:
-        row = await self.db.fetchone(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
+        row = await self.db.fetchone_cached(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
         return None if row is None else contribution_from_row(row)
 
     async def get_in_guild(self, guild_id: int, contribution_id: int) -> Contribution | None:
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             SELECT_CONTRIBUTION + "WHERE c.id = ? AND m.guild_id = ?", (contribution_id, guild_id)
         )
         return None if row is None else contribution_from_row(row)
 
     async def by_number(self, guild_id: int, meeting_number: int, kind: str, seq: int) -> Contribution | None:
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             SELECT_CONTRIBUTION + "WHERE m.guild_id = ? AND m.number = ? AND c.kind = ? AND c.seq = ?",
             (guild_id, meeting_number, kind, seq),
         )
@@ -321,7 +321,9 @@ class ContributionsRepo:
         if status is not None:
             sql += " AND c.status = ?"
             params.append(status)
-        found = [contribution_from_row(r) for r in await self.db.fetchall(sql + " ORDER BY c.kind, c.seq", params)]
+        found = [
+            contribution_from_row(r) for r in await self.db.fetchall_cached(sql + " ORDER BY c.kind, c.seq", params)
+        ]
         if source and source.strip():
             # In Python, not SQL LIKE: SQLite folds only ASCII case, and sources are names like "Côte d'Ivoire".
             wanted = " ".join(source.split()).casefold()
@@ -370,7 +372,7 @@ class ContributionsRepo:
 
     async def sources(self, meeting_id: int) -> list[str]:
         """The distinct sources of a meeting's documents, alphabetically."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             "SELECT DISTINCT source FROM contributions WHERE meeting_id = ? ORDER BY source COLLATE NOCASE",
             (meeting_id,),
         )
@@ -399,13 +401,21 @@ class ContributionsRepo:
 
     # -- write side ---------------------------------------------------------------------------
     async def register(
-        self, new: NewContribution, *, allow_duplicate: bool = False, detail: str | None = None
+        self,
+        new: NewContribution,
+        *,
+        allow_duplicate: bool = False,
+        detail: str | None = None,
+        announce_in: tuple[int, int] | None = None,
     ) -> Contribution:
         """Store a document with the next number of its meeting and kind, atomically.
 
         Raises :class:`DuplicateContribution` (storing nothing) when the meeting already has a
-        document with the same title and source, unless ``allow_duplicate``.
+        document with the same title and source, unless ``allow_duplicate``. ``announce_in``
+        (guild id, channel id): its announcement goes into the outbox in the same transaction.
         """
+        from storage import outbox  # storage.outbox reads contributions: imported here, not at the top
+
         if new.kind not in KINDS:
             raise ValueError(f"unknown kind {new.kind!r}")
         if new.status not in STATUSES:
@@ -451,6 +461,16 @@ class ContributionsRepo:
                 "VALUES (?, ?, ?, 'registered', ?)",
                 (contribution_id, received, new.submitter_id, detail),
             )
+            if announce_in is not None:
+                guild_id, channel_id = announce_in
+                await outbox.add(
+                    tx,
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    contribution_id=contribution_id,
+                    revision=0,
+                    now=new.received_at,
+                )
             row = await tx.fetchone(SELECT_CONTRIBUTION + "WHERE c.id = ?", (contribution_id,))
         return contribution_from_row(row)
 

@@ -13,6 +13,15 @@ autocompletes) does not queue behind a registration, and a long export does not 
 writer. Each read statement runs in autocommit mode, so it sees every transaction committed before
 it started. ``iterate`` streams from a connection of its own, opened for that stream: a long export
 holds no pooled reader and no lock.
+
+Hot reads that a burst repeats (the same meeting, agenda and document list for 150 members at once)
+can go through ``fetchall_cached``/``fetchone_cached``: a small cache of results, valid while nothing
+was written. Every write passes the writer's lock, and a counter moves each time the lock is released
+(after the COMMIT, or the autocommit statement): a result is kept only if the counter did not move
+while the read ran, and served only while the counter still has that value. A commit becomes known to
+the rest of the bot only after that release (events are dispatched after it), so a result read just
+before a commit is never served after anyone could know of it. Concurrent identical reads share one
+query (single flight); the task holding the writer reads through it, uncached.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import contextlib
 import logging
 import re
 import sqlite3
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -59,6 +69,8 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
+CACHED_RESULTS = 256  # results kept by fetchall_cached (least recently used dropped first)
+
 # Read-only connections kept open beside the writer. Two keep a burst of reads flowing on a
 # 2-core machine (each has its own thread); more add threads without adding cores.
 READERS = 2
@@ -75,6 +87,9 @@ class Database:
         self._readers: list[aiosqlite.Connection] = []
         self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         self._trace: Any = None
+        self._writes = 0  # moves when the writer's lock is taken and when it is released
+        self._results: OrderedDict[tuple[str, tuple[Any, ...]], tuple[int, list[sqlite3.Row]]] = OrderedDict()
+        self._flights: dict[tuple[str, tuple[Any, ...]], tuple[int, asyncio.Future[list[sqlite3.Row]]]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------------
     @classmethod
@@ -187,6 +202,7 @@ class Database:
                 yield
             finally:
                 self._owner = None
+                self._writes += 1  # cached reads made before this release are not served again
 
     def _holds_writer(self) -> bool:
         return self._owner is not None and self._owner is asyncio.current_task()
@@ -251,6 +267,44 @@ class Database:
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    # -- cached reads ----------------------------------------------------------------------------
+    async def fetchall_cached(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """``fetchall``, answered from memory when the same query ran since the last write."""
+        key = (sql, tuple(params))
+        if self._holds_writer():
+            return await self.fetchall(sql, key[1])
+        version = self._writes
+        hit = self._results.get(key)
+        if hit is not None and hit[0] == version:
+            self._results.move_to_end(key)
+            return list(hit[1])
+        flight = self._flights.get(key)
+        if flight is not None and flight[0] == version:
+            return list(await asyncio.shield(flight[1]))
+        future: asyncio.Future[list[sqlite3.Row]] = asyncio.get_running_loop().create_future()
+        self._flights[key] = (version, future)
+        try:
+            rows = await self.fetchall(sql, key[1])
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: followers re-raise it, none is required
+            raise
+        else:
+            future.set_result(rows)
+        finally:
+            if self._flights.get(key, (0, None))[1] is future:
+                del self._flights[key]
+        if self._writes == version:  # no write was released while it ran
+            self._results[key] = (version, rows)
+            self._results.move_to_end(key)
+            while len(self._results) > CACHED_RESULTS:
+                self._results.popitem(last=False)
+        return list(rows)
+
+    async def fetchone_cached(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall_cached(sql, params)
+        return rows[0] if rows else None
 
     async def iterate(self, sql: str, params: Iterable[Any] = (), *, size: int = 2000) -> AsyncIterator[sqlite3.Row]:
         """Stream rows in chunks (exports of large logs keep memory flat).

@@ -1,7 +1,14 @@
-"""Per-guild settings (/setup)."""
+"""Per-guild settings (/setup).
+
+Every command reads them (roles, channels, deadlines), so they are cached per database: a read
+is answered from memory once the guild's row was read. All writes go through
+:meth:`GuildSettingsRepo.update`, which puts the committed settings in the cache; a read that
+raced with an update does not store what it read (a generation counter says so).
+"""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, fields, replace
 
 from storage.database import Database
@@ -41,15 +48,33 @@ class GuildSettings:
 SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")
 
 
+class _Cache:
+    def __init__(self) -> None:
+        self.settings: dict[int, GuildSettings] = {}
+        self.generation = 0
+
+
+_CACHES: weakref.WeakKeyDictionary[Database, _Cache] = weakref.WeakKeyDictionary()
+
+
 class GuildSettingsRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._cache = _CACHES.setdefault(db, _Cache())
 
     async def get(self, guild_id: int) -> GuildSettings:
+        cached = self._cache.settings.get(guild_id)
+        if cached is not None:
+            return cached
+        generation = self._cache.generation
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
-            return GuildSettings(guild_id=guild_id)
-        return GuildSettings(guild_id=guild_id, **{name: row[name] for name in SETTING_NAMES})
+            settings = GuildSettings(guild_id=guild_id)
+        else:
+            settings = GuildSettings(guild_id=guild_id, **{name: row[name] for name in SETTING_NAMES})
+        if generation == self._cache.generation:  # no update committed while this read ran
+            self._cache.settings[guild_id] = settings
+        return settings
 
     async def update(self, guild_id: int, **changes: object) -> GuildSettings:
         """Set some settings (unknown names are a programming error); return the new settings."""
@@ -72,4 +97,8 @@ class GuildSettingsRepo:
                 f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
                 (guild_id, *(getattr(new, n) for n in SETTING_NAMES), to_db(utcnow())),
             )
+            self._cache.generation += 1
+            self._cache.settings.pop(guild_id, None)
+        self._cache.generation += 1
+        self._cache.settings[guild_id] = new  # committed
         return new

@@ -160,20 +160,24 @@ class MeetingsRepo:
         return _meeting(await tx.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,)))
 
     async def get(self, meeting_id: int) -> Meeting | None:
-        row = await self.db.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+        row = await self.db.fetchone_cached("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
         return None if row is None else _meeting(row)
 
     async def get_in_guild(self, guild_id: int, meeting_id: int) -> Meeting | None:
-        row = await self.db.fetchone("SELECT * FROM meetings WHERE id = ? AND guild_id = ?", (meeting_id, guild_id))
+        row = await self.db.fetchone_cached(
+            "SELECT * FROM meetings WHERE id = ? AND guild_id = ?", (meeting_id, guild_id)
+        )
         return None if row is None else _meeting(row)
 
     async def by_number(self, guild_id: int, number: int) -> Meeting | None:
-        row = await self.db.fetchone("SELECT * FROM meetings WHERE guild_id = ? AND number = ?", (guild_id, number))
+        row = await self.db.fetchone_cached(
+            "SELECT * FROM meetings WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
         return None if row is None else _meeting(row)
 
     async def list(self, guild_id: int, *, include_cancelled: bool = True) -> list[Meeting]:
         """All the guild's meetings in start order."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             "SELECT * FROM meetings WHERE guild_id = ? "
             + ("" if include_cancelled else "AND status = 'scheduled' ")
             + "ORDER BY starts_at",
@@ -258,13 +262,13 @@ class MeetingsRepo:
     # -- agenda items (read side; the agenda feature adds the writes) ------------------------------
     async def agenda(self, meeting_id: int) -> list[AgendaItem]:
         """The meeting's agenda in order, each item with its derived number (1, 2, 5.1 ...)."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_cached(
             "SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
         )
         return number_agenda(rows)
 
     async def agenda_item(self, item_id: int) -> AgendaItem | None:
-        row = await self.db.fetchone("SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,))
+        row = await self.db.fetchone_cached("SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,))
         if row is None:
             return None
         return next((i for i in await self.agenda(row["meeting_id"]) if i.id == item_id), None)

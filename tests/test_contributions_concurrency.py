@@ -6,7 +6,7 @@ import contextlib
 import re
 
 import pytest
-from test_contributions_support import answer, make_meeting, post_agenda_with_button
+from test_contributions_support import announced_numbers, answer, make_meeting, post_agenda_with_button
 
 from cogs.contributions import _cog
 from storage.contributions import ContributionsRepo
@@ -72,8 +72,7 @@ async def test_members_registering_at_once_get_distinct_consecutive_numbers(worl
     docs = {d.base_number: d for d in await ContributionsRepo(db).for_meeting(meeting.id)}
     for i, (member, number) in enumerate(zip(members, numbers, strict=True)):
         assert (docs[number].title, docs[number].submitter_id) == (f"Document {i}", member.id)
-    announced = [m.embeds[0].title.split(" · ")[0] for m in world.contributions.history()]
-    assert sorted(announced) == sorted(numbers)
+    assert sorted(announced_numbers(world.contributions)) == sorted(numbers)
 
 
 async def test_form_submissions_at_once(world, db, in_flight):

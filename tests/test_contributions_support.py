@@ -6,6 +6,7 @@ agenda items with plain INSERTs, as the agenda feature would store them.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import discord
@@ -116,3 +117,18 @@ async def post_agenda_with_button(world, meeting_id: int) -> discord.Message:
     sent = await channel.send("Agenda of the 19th meeting", view=view)
     await world.env.settle()
     return sent
+
+
+_ANNOUNCED = re.compile(r"^\*\*(\S+)\*\* · ", re.MULTILINE)
+
+
+def announced_numbers(channel) -> list[str]:
+    """Every document number the bot's announcements in ``channel`` carry (one card, or a batch list)."""
+    numbers = []
+    for message in channel.history():
+        for embed in message.embeds:
+            if embed.description and _ANNOUNCED.search(embed.description):
+                numbers.extend(_ANNOUNCED.findall(embed.description))
+            elif embed.title and " · " in embed.title:
+                numbers.append(embed.title.split(" · ")[0])
+    return numbers

@@ -21,6 +21,7 @@ from test_reminders_helpers import (  # noqa: F401 (no_job_errors is an autouse 
 )
 
 from cogs.core.events import MEETING_CREATED
+from cogs.reminders import _cog as reminders_cog
 from storage.guild_settings import GuildSettingsRepo
 from storage.reminders import RemindersRepo
 from storage.timeutil import utcnow
@@ -58,7 +59,9 @@ async def test_restart_before_the_due_time_sends_once_on_time(world, simcord_env
     assert ("channel", 60, f"channel:{world.reminders.id}", "sent", 0, None) in await ledger(bot.db, meeting.id)
 
 
-async def test_a_crash_while_sending_is_recorded_and_never_resent(world, simcord_env, db, harness):
+async def test_a_crash_while_sending_is_recorded_and_never_resent(world, simcord_env, db, harness, monkeypatch):
+    # One DM at a time, so that the second member's is still unclaimed when the first one hangs.
+    monkeypatch.setattr(reminders_cog, "DM_CONCURRENCY", 1)
     repo = RemindersRepo(db)
     await repo.set_subscription(world.guild.id, world.delegate.id, None, "1m")
     await repo.set_subscription(world.guild.id, world.delegate2.id, None, "1m")

@@ -78,6 +78,7 @@ class AgendaCog(commands.Cog):
         self._reconcile = asyncio.create_task(self._refresh_posts())
 
     async def cog_unload(self) -> None:
+        await self.publisher.close()
         if self._reconcile is not None:
             self._reconcile.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -391,7 +392,7 @@ class AgendaCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_contributions_changed(self, meeting_id: int) -> None:
-        await self.publisher.refresh(meeting_id)
+        self.publisher.schedule_refresh(meeting_id)  # paced: a burst of registrations, a few refreshes
 
     @commands.Cog.listener()
     async def on_guild_settings_changed(self, settings: GuildSettings) -> None:

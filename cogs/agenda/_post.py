@@ -10,6 +10,7 @@ unpublished draft.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.blurple()
+# Seconds between two refreshes of one agenda post that follow the documents (contributions_changed).
+REFRESH_INTERVAL = 3.0
 CANCELLED_COLOUR = discord.Colour.dark_grey()
 MAX_PINS_REACHED = 30003  # Discord's JSON error code: the channel's pin limit is reached
 
@@ -136,6 +139,9 @@ class AgendaPublisher:
         self.contributions = ContributionsRepo(bot.db)
         self.settings = GuildSettingsRepo(bot.db)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._refreshes: dict[int, asyncio.Task[None]] = {}
+        self._refresh_again: set[int] = set()
+        self._last_refresh: dict[int, float] = {}
 
     def lock(self, meeting_id: int) -> asyncio.Lock:
         return self._locks.setdefault(meeting_id, asyncio.Lock())
@@ -259,6 +265,40 @@ class AgendaPublisher:
         """The revision's text as kept in the database: in the server's first language."""
         with i18n.locale(view.languages[0] if view.languages else i18n.SOURCE):
             return _rules.export_text(view)
+
+    # -- refreshing at most every REFRESH_INTERVAL seconds per meeting ------------------------------
+    def schedule_refresh(self, meeting_id: int) -> None:
+        """Refresh the post soon: at once if it was not refreshed in the last REFRESH_INTERVAL seconds,
+        else when that interval is over, once, with everything that changed meanwhile. A burst of
+        registrations refreshes each agenda post a few times, not once per document."""
+        task = self._refreshes.get(meeting_id)
+        if task is not None and not task.done():
+            self._refresh_again.add(meeting_id)
+            return
+        self._refreshes[meeting_id] = asyncio.get_running_loop().create_task(
+            self._refresh_paced(meeting_id), name=f"agenda-refresh-{meeting_id}"
+        )
+
+    async def _refresh_paced(self, meeting_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            last = self._last_refresh.get(meeting_id)
+            if last is not None and (wait := last + REFRESH_INTERVAL - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            self._refresh_again.discard(meeting_id)  # what changed until now is in this refresh
+            self._last_refresh[meeting_id] = loop.time()
+            await self.refresh(meeting_id)
+            if meeting_id not in self._refresh_again:
+                return
+
+    async def close(self) -> None:
+        """Stop the refreshes still waiting (the agenda cog brings every post up to date at start-up)."""
+        tasks = [t for t in self._refreshes.values() if not t.done()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     async def refresh(self, meeting_id: int) -> None:
         """Re-render the published post (documents, meeting details, cancellation). Never raises."""

@@ -8,6 +8,8 @@ unchanged.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -19,6 +21,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from cogs.contributions import _rules, _text
+from cogs.contributions._publisher import Publisher
 from cogs.contributions._views import (
     FORM_ID_PATTERN,
     ConfirmDuplicate,
@@ -154,14 +157,33 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         # Forms this process has open (their custom ids); a form submitted after a restart or after
         # FORM_TIMEOUT is no longer among them and is handled by on_interaction instead of being lost.
         self.live_forms: set[str] = set()
+        # Announcements go through the outbox: a receipt never waits for a public post.
+        self.publisher = Publisher(bot, self._card)
+        self._resume: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
         # The agenda post carries the button; registering the template makes every such button,
         # old or new, work again after a restart.
         self.bot.add_dynamic_items(RegisterButton)
+        self._resume = asyncio.create_task(self._resume_announcements())
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RegisterButton)
+        if self._resume is not None:
+            self._resume.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._resume
+        await self.publisher.close()
+
+    async def _resume_announcements(self) -> None:
+        """Once connected, post what the outbox still owes (a stop in the middle of announcing)."""
+        try:
+            await self.bot.wait_until_ready()
+            await self.publisher.resume()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("Could not resume the announcements")
 
     # =========================================================================================
     # Registering
@@ -193,6 +215,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         link: str | None = None,
         abstract: str | None = None,
     ) -> None:
+        await self._defer(interaction)  # acknowledged first: in a burst the checks below may queue
         settings = await self._participant(interaction)
         chosen = await resolve_meeting(interaction, meeting, default_next=True)
         draft = await self._prepare(
@@ -263,6 +286,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         item_text: str,
         abstract: str,
     ) -> None:
+        await self._defer(interaction)  # acknowledged first: in a burst the checks below may queue
         settings = await self._participant(interaction)
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
@@ -318,8 +342,14 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         return replace(draft, agenda_item_id=item.id if item else None)
 
     async def _submit(self, interaction: discord.Interaction, draft: Draft, *, allow_duplicate: bool) -> None:
-        """Number and store the draft, announce it, answer with the receipt."""
+        """Number and store the draft, answer with the receipt; the announcement follows.
+
+        A document without a file is announced through the outbox (its entry is committed with the
+        document; the publisher posts it, batched with others): the receipt does not wait for it. A
+        file is kept by re-posting it, so a registration with a file is announced before its receipt.
+        """
         assert interaction.guild_id is not None
+        await self._defer(interaction)
         settings = await self.settings_repo.get(interaction.guild_id)
         meeting = await self.meetings.get_in_guild(interaction.guild_id, draft.meeting_id)
         if meeting is None:
@@ -348,9 +378,14 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             file_size=upload.size if upload else None,
             file_sha256=upload.sha256 if upload else None,
         )
+        channel = self._channel(settings)
+        queued = upload is None and channel is not None
         try:
             contribution = await self.repo.register(
-                new, allow_duplicate=allow_duplicate, detail="received after the deadline" if timing.late else None
+                new,
+                allow_duplicate=allow_duplicate,
+                detail="received after the deadline" if timing.late else None,
+                announce_in=(interaction.guild_id, channel.id) if queued and channel is not None else None,
             )
         except DuplicateContribution as duplicate:
             view = ConfirmDuplicate(self, interaction.user.id, draft)
@@ -363,9 +398,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             meeting.number,
             " late" if timing.late else "",
         )
-        await self._defer(interaction)
         notes: list[str] = []
-        url = await self._announce(contribution, meeting, settings, upload, notes)
+        if queued and channel is not None:
+            self.publisher.kick(channel.id)
+            url = None
+            notes.append(_text.ANNOUNCED_SOON.format(channel=channel.mention))
+        else:
+            url = await self._announce(contribution, meeting, settings, upload, notes)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, meeting.id)
         text = _text.receipt(contribution, meeting, timing.deadline, announcement_url=url, notes=notes)
         await reply(interaction, text)
@@ -759,6 +798,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         embed.set_footer(text=f"{_rules.KIND_LABELS[c.kind]} · {c.group_code}")
         return embed
 
+    async def _card(self, c: Contribution, heading: str) -> discord.Embed:
+        """The publisher's card for a document announced alone."""
+        meeting = await self.meetings.get(c.meeting_id)
+        assert meeting is not None  # contributions reference their meeting; meetings are not deleted
+        item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
+        return self._embed(c, meeting, item, heading=heading)
+
     async def _announce(
         self,
         c: Contribution,
@@ -807,9 +853,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
         heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
         try:
-            await channel.get_partial_message(c.announcement_message_id).edit(
-                embed=self._embed(c, meeting, item, heading=heading)
-            )
+            batch = await self.publisher.outbox.of_message(c.announcement_message_id)
+            if batch:  # posted by the publisher: its message is rendered again from its entries
+                embeds = await self.publisher.render(batch, batch[0].batch or batch[0].id)
+            else:
+                embeds = [self._embed(c, meeting, item, heading=heading)]
+            await channel.get_partial_message(c.announcement_message_id).edit(embeds=embeds)
         except discord.HTTPException:
             log.info("Could not update the announcement of contribution %s", c.id, exc_info=True)
 

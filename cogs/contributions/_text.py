@@ -242,3 +242,19 @@ def done(action: str, c: Contribution) -> str:
 TOLD_BY_DM = "The submitter was told by direct message."
 TOLD_IN_CHANNEL = "The submitter's direct messages are closed, so I told them in the contributions channel."
 NOT_TOLD = "I could not reach the submitter (direct messages closed and no contributions channel)."
+
+
+# -- batched announcements (several documents in one message, cogs/contributions/_publisher.py) ------
+def batch_title(count: int) -> str:
+    return f"{count} new documents"
+
+
+def batch_line(c: Contribution) -> str:
+    """One document in a batched announcement: number, title, source, and late if it is."""
+    title = c.title if len(c.title) <= 90 else c.title[:89] + "…"
+    source = c.source if len(c.source) <= 60 else c.source[:59] + "…"
+    status = "" if c.status == "submitted" else f" · {status_label(c).split(':')[0]}"
+    return f"**{c.number}** · {inline(title)} · {inline(source)}{status}"
+
+
+ANNOUNCED_SOON = "It will be announced in {channel} within moments."

@@ -44,6 +44,8 @@ HORIZON = timedelta(hours=6)
 SWEEP_EVERY = timedelta(hours=1)
 UNLOAD_GRACE = timedelta(seconds=10)
 ALL = "all"
+DM_CONCURRENCY = 10  # personal reminders sent at once
+DM_PER_SECOND = 20  # and started per second (Discord: 50 requests per second in all, 2 per new DM)
 _ALL_WORDS = frozenset({"all", "every", "every meeting", "all meetings", "*"})
 
 
@@ -280,14 +282,31 @@ class RemindersCog(commands.Cog, name="Reminders"):
         guild = self.bot.get_guild(meeting.guild_id)
         content = _text.personal_reminder(meeting, agenda, guild.name if guild else None, late=late)
         closed: list[tuple[int, int]] = []  # (delivery id, user id) whose DMs are closed
-        for delivery in pending:
-            if not await self.repo.claim(delivery.id, late=late):
-                continue
-            _, user_id = _rules.parse_recipient(delivery.recipient)
-            if await self._send(delivery, reminder, self._dm(user_id, content)) == _rules.DM_CLOSED:
-                closed.append((delivery.id, user_id))
+        # Concurrently, a few at a time: each DM channel has its own rate-limit bucket in Discord, and
+        # discord.py holds every request back while the global limit (50 per second) is reached.
+        # Each delivery is still claimed (committed) before its own send: at most once holds.
+        # And paced below Discord's global limit (a DM may cost two requests: open the DM channel,
+        # send), so that the other features' requests are not held back by a global 429 meanwhile.
+        queue = iter(pending)  # shared: each delivery is taken by exactly one sender
+        loop = asyncio.get_running_loop()
+        next_at = loop.time()
+
+        async def sender() -> None:
+            nonlocal next_at
+            for delivery in queue:
+                now = loop.time()
+                wait, next_at = next_at - now, max(now, next_at) + 1 / DM_PER_SECOND
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                if not await self.repo.claim(delivery.id, late=late):
+                    continue
+                _, user_id = _rules.parse_recipient(delivery.recipient)
+                if await self._send(delivery, reminder, self._dm(user_id, content)) == _rules.DM_CLOSED:
+                    closed.append((delivery.id, user_id))
+
+        await asyncio.gather(*(sender() for _ in range(min(DM_CONCURRENCY, len(pending)))))
         if closed:
-            await self._dm_fallback(closed, meeting, settings, late=late)
+            await self._dm_fallback(sorted(closed), meeting, settings, late=late)
 
     async def _dm(self, user_id: int, content: str) -> discord.Message:
         channel = await self.bot.create_dm(discord.Object(user_id))
