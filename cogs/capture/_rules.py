@@ -84,10 +84,18 @@ def should_auto_start(
     return not cancelled and not has_recording and not purged and starts_at <= now < ends_at
 
 
-def should_auto_end(*, started_by_hand: bool, ends_at: datetime, now: datetime) -> bool:
+def guard_time(*, ends_at: datetime, started_at: datetime | None = None) -> datetime:
+    """When a forgotten recording stops by itself: 6 hours after the scheduled end, or 6 hours after
+    it was started if it was started (by hand) after the scheduled end."""
+    return max(ends_at, started_at or ends_at) + FORGOTTEN_RECORDING_GUARD
+
+
+def should_auto_end(
+    *, started_by_hand: bool, ends_at: datetime, now: datetime, started_at: datetime | None = None
+) -> bool:
     """At the scheduled end a scheduled recording stops; a hand-started one only at the guard time."""
     if started_by_hand:
-        return now >= ends_at + FORGOTTEN_RECORDING_GUARD
+        return now >= guard_time(ends_at=ends_at, started_at=started_at)
     return now >= ends_at
 
 
@@ -286,23 +294,7 @@ def parse_items(lines: Iterable[_Line], agenda: Sequence[AgendaRef] = ()) -> lis
                 assignees=assignees,
             )
         )
-    return [_renumber(item, n) for n, item in enumerate(items, start=1)]
-
-
-def _renumber(item: Item, position: int) -> Item:
-    if item.position == position:
-        return item
-    return Item(
-        position,
-        item.kind,
-        item.text,
-        item.author_id,
-        item.author_name,
-        item.at,
-        item.message_id,
-        item.agenda_item_id,
-        item.assignees,
-    )
+    return items  # #undo only drops the last item, so positions stay 1, 2, 3 ... without gaps
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,14 +386,14 @@ def build_minutes(
     def close() -> None:
         if head is None and not entries:
             return
-        number = numbers.get(head.agenda_item_id) if head and head.agenda_item_id else None
+        number = numbers.get(head.agenda_item_id) if head else None  # None (unbound topic) is not a key
         sections.append(
             Section(
                 number=number,
                 title=current_title,
                 who=names.author(head.author_id, head.author_name) if head else None,
                 at=head.at if head else None,
-                documents=tuple(documents.get(head.agenda_item_id, ())) if head and head.agenda_item_id else (),
+                documents=tuple(documents.get(head.agenda_item_id, ())) if head else (),
                 entries=tuple(entries),
             )
         )
@@ -418,7 +410,7 @@ def build_minutes(
         )
         topic_label = None
         if head is not None:
-            number = numbers.get(head.agenda_item_id) if head.agenda_item_id else None
+            number = numbers.get(head.agenda_item_id)  # None (unbound topic) is not a key
             topic_label = agenda_item_heading(number, current_title) if number and current_title else current_title
         entry = Entry(
             kind=item.kind,

@@ -19,7 +19,7 @@ from cogs.contributions._rules import (
 from cogs.core import i18n
 from cogs.core.i18n import N_, LazyStr
 from cogs.core.safe_text import inline
-from cogs.core.timefmt import discord_ts, itu_time, ordinal
+from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -138,7 +138,7 @@ def receipt(
     lines = [
         _("Registered **{number}**: “{title}”", number=c.number, title=inline(c.title)),
         kind_line,
-        timing_line(c, deadline, meeting.timezone),
+        timing_line(c, deadline, GENEVA),
     ]
     if c.file_name:
         lines.append(
