@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from test_contributions_support import PDF, answer, ephemeral_answer, make_meeting
 from test_i18n_bot import client_locales  # noqa: F401  (the fixture)
 
 from cogs.core import i18n
+from storage.contributions import ContributionsRepo
 
 CLIENT_LOCALES = [("en-GB", "en"), ("fr", "fr"), ("ru", "ru"), ("es-ES", "es"), ("es-419", "es"), ("zh-CN", "zh")]
 
@@ -227,3 +229,16 @@ async def test_the_submitters_notice_is_in_their_own_language_else_the_servers(w
         "Su documento **CWG-COP-19/3** «Safety by design» para la 19.ª reunión **no ha sido aceptado**"
     )
     assert dm.endswith("Detalles: `/contribución mostrar numero:CWG-COP-19/3`")
+
+
+async def test_a_bilingual_batch_announcement_lists_each_document_once(world, db, client_locales):  # noqa: F811
+    await world.admin.slash(world.general, "setup options", languages="fr,en")
+    meeting = await make_meeting(db, world.guild.id, 19, starts_in=timedelta(days=30))
+    await world.delegate.slash(world.general, "contribution register", title="Age assurance", source="Ghana")
+    await world.delegate2.slash(world.general, "contribution register", title="Safety by design", source="Brazil")
+    docs = await ContributionsRepo(db).for_meeting(meeting.id)
+    cog = world.bot.get_cog("Contributions")
+    (embed,) = await cog.publisher.render([SimpleNamespace(contribution=c) for c in docs], 7)
+    assert embed.title == "2 nouveaux documents / 2 new documents"
+    assert embed.description.count("Age assurance") == 1 and embed.description.count("Safety by design") == 1
+    assert embed.footer.text == "CWG-COP · ref 7"

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from cogs.contributions import _text
+from cogs.core import i18n
 from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS
 from storage.contributions import Contribution
@@ -185,14 +186,14 @@ class Publisher:
             embed.set_footer(text=f"{embed.footer.text} · {marker(batch)}" if embed.footer.text else marker(batch))
             return [embed]
         docs = [e.contribution for e in entries]
+        languages = list(await self.languages(docs[0]))
+        first = next((code for code in languages if code in i18n.LANGUAGES), i18n.SOURCE)
 
         def build() -> discord.Embed:
-            return discord.Embed(
-                title=_text.batch_title(len(docs)),
-                description="\n".join(_text.batch_line(c) for c in docs)[:4096],
-                colour=discord.Colour.blurple(),
-            )
+            # The title in each language; the lines (members' titles and sources) once, in the first.
+            lines = "\n".join(_text.batch_line(c) for c in docs)[:4096] if i18n.current() == first else None
+            return discord.Embed(title=_text.batch_title(len(docs)), description=lines, colour=discord.Colour.blurple())
 
-        embed = multilingual_embed(await self.languages(docs[0]), build, what="announcement")
+        embed = multilingual_embed(languages, build, what="announcement")
         embed.set_footer(text=f"{docs[0].group_code} · {marker(batch)}")
         return [embed]
