@@ -20,10 +20,6 @@ PROMISE_KEPT = N_(
 )
 PROMISE_OFF = N_("• Lines starting with `[off]` are not recorded. A message you delete is removed from the record.")
 PROMISE_YOUTH = N_("• Youth participants: `{command}` shows you as “Participant N” in every export and in the minutes.")
-PROMISE_ORGANISERS = N_(
-    "• Only the chair and secretariat can read or export the record. Raw logs are deleted after "
-    "{retention} days (the minutes are kept); ask them to remove your lines at any time (`{command}`)."
-)
 PROMISE_DETAILS = N_("• Details: DATA.md in the bot's repository, or `{command}`.")
 
 
@@ -34,7 +30,15 @@ def promises(retention_days: int) -> str:
             _(PROMISE_KEPT),
             _(PROMISE_OFF),
             _(PROMISE_YOUTH, command=command("privacy youth on")),
-            _(PROMISE_ORGANISERS, retention=retention_days, command=command("log forget")),
+            _n(
+                "• Only the chair and secretariat can read or export the record. Raw logs are deleted after "
+                "{n} day (the minutes are kept); ask them to remove your lines at any time (`{command}`).",
+                "• Only the chair and secretariat can read or export the record. Raw logs are deleted after "
+                "{n} days (the minutes are kept); ask them to remove your lines at any time (`{command}`).",
+                retention_days,
+                n=retention_days,
+                command=command("log forget"),
+            ),
             _(PROMISE_DETAILS, command=command("privacy status")),
         )
     )
