@@ -75,6 +75,15 @@ NO_LOG = {
     "zh": "第20次会议没有聊天日志：该会议从未被记录。",
     "ar": "لا يوجد سجل دردشة في الاجتماع 20: لم يُسجَّل قط.",
 }
+# /minutes show while recording: the embed's title (the minutes themselves are a document, still English).
+MINUTES_TITLE = {
+    "en": "Minutes of the 19th meeting (so far: still recording)",
+    "fr": "Procès-verbal de la 19e réunion (provisoire : enregistrement en cours)",
+    "ru": "Протокол: 19-е собрание (предварительный: запись продолжается)",
+    "es": "Acta de la 19.ª reunión (provisional: grabación en curso)",
+    "zh": "第19次会议纪要（截至目前：仍在记录中）",
+    "ar": "محضر الاجتماع 19 (حتى الآن: التسجيل جارٍ)",
+}
 CLIENT_LOCALES = [("en-GB", "en"), ("fr", "fr"), ("ru", "ru"), ("es-ES", "es"), ("es-419", "es"), ("zh-CN", "zh")]
 
 
@@ -102,6 +111,9 @@ async def speaks(world, language: str) -> None:
     assert refused.ephemeral and NOT_ORGANISER[language] in answer(refused)
     refused = await world.chair.slash(world.general, "log export", meeting=20)
     assert refused.ephemeral and NO_LOG[language] in answer(refused)
+    shown = await world.chair.slash(world.general, "minutes show", meeting=19)
+    assert shown.response.embeds[0].title == MINUTES_TITLE[language]
+    assert "Ghana will send a contribution" in shown.response.embeds[0].description  # the member's words
 
 
 @pytest.mark.parametrize(("client", "language"), CLIENT_LOCALES)
