@@ -26,15 +26,17 @@ from apscheduler.triggers.cron import CronTrigger
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.attendance._cog import present_button
 from cogs.capture import _rules, _text
 from cogs.capture._export import agenda_refs, snapshot_of
 from cogs.capture._names import names_for_meeting
 from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym
+from cogs.capture._text import _, _n
 from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
-from cogs.core.custom_ids import PRESENT
 from cogs.core.errors import UserError
 from cogs.core.events import RECORDING_ENDED, RECORDING_STARTED
+from cogs.core.i18n import command, format_list, multilingual, option
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
@@ -71,17 +73,13 @@ def _job_id(kind: str, meeting_id: int) -> str:
     return f"capture:{kind}:{meeting_id}"
 
 
-def present_view(meeting_id: int) -> discord.ui.View:
-    """The start notice's "I am present" button (the attendance feature handles the press, after a restart too)."""
+def present_view(meeting_id: int, languages: Sequence[str] = ()) -> discord.ui.View:
+    """The start notice's "I am present" button, in the server's languages (a public post).
+
+    The attendance feature handles the press, after a restart too.
+    """
     view = discord.ui.View(timeout=None)
-    view.add_item(
-        discord.ui.Button(
-            label=_text.PRESENT_LABEL,
-            emoji="✋",
-            style=discord.ButtonStyle.success,
-            custom_id=PRESENT.format(meeting_id=meeting_id),
-        )
-    )
+    view.add_item(present_button(meeting_id, languages))
     return view
 
 
@@ -208,11 +206,13 @@ class CaptureCog(commands.Cog):
                 name="meeting", description="Meetings: start and end the chat record", guild_only=True
             )
             self._own_group = True
-        for command in self._meeting_commands:
+        for meeting_command in self._meeting_commands:
             try:
-                group.add_command(command)
+                group.add_command(meeting_command)
             except app_commands.CommandAlreadyRegistered:
-                log.error("/meeting %s already exists (meetings feature?); the capture's is not added", command.name)
+                log.error(
+                    "/meeting %s already exists (meetings feature?); the capture's is not added", meeting_command.name
+                )
         if self._own_group:
             self.bot.tree.add_command(group)
         self._meeting_group = group
@@ -225,9 +225,9 @@ class CaptureCog(commands.Cog):
             if self.bot.tree.get_command("meeting") is group:
                 self.bot.tree.remove_command("meeting")
         else:
-            for command in self._meeting_commands:
-                if group.get_command(command.name) is command:
-                    group.remove_command(command.name)
+            for meeting_command in self._meeting_commands:
+                if group.get_command(meeting_command.name) is meeting_command:
+                    group.remove_command(meeting_command.name)
         self._meeting_group = None
 
     # =============================================================================================
@@ -423,29 +423,33 @@ class CaptureCog(commands.Cog):
         settings = self.settings.get(meeting.guild_id) or await self._load_settings(meeting.guild_id)
         if settings.meeting_channel_id:
             return settings.meeting_channel_id
-        raise UserError(_text.NO_CHANNEL.format(meeting=_text.meeting_name(meeting.number)))
+        raise UserError(
+            _(
+                _text.NO_CHANNEL,
+                meeting=_text.meeting_name(meeting.number),
+                command=command("setup channels", "meeting"),
+            )
+        )
 
     async def _check_can_start(self, meeting: Meeting) -> int:
         name = _text.meeting_name(meeting.number)
         if meeting.cancelled:
-            raise UserError(_text.CANCELLED.format(meeting=name))
+            raise UserError(_(_text.CANCELLED, meeting=name))
         purge = await self.store.purge_info(meeting.id)
         if purge is not None:
-            raise UserError(_text.PURGED.format(meeting=name, date=discord_ts(purge.purged_at, "D")))
+            raise UserError(_(_text.PURGED, meeting=name, date=discord_ts(purge.purged_at, "D")))
         mine = next((r for r in self.open.values() if r.meeting_id == meeting.id), None)
         if mine is not None:
             raise UserError(
-                _text.ALREADY.format(meeting=name, channel=mine.channel_id, since=discord_ts(mine.started_at, "t"))
+                _(_text.ALREADY, meeting=name, channel=mine.channel_id, since=discord_ts(mine.started_at, "t"))
             )
         channel_id = await self._channel_of(meeting)
         busy = self.open.get(channel_id)
         if busy is not None:
             other = await self.meetings.get(busy.meeting_id)
-            raise UserError(
-                _text.CHANNEL_BUSY.format(
-                    channel=channel_id, other=_text.meeting_name(other.number) if other else "another meeting"
-                )
-            )
+            if other is None:
+                raise UserError(_(_text.CHANNEL_BUSY_UNKNOWN, channel=channel_id))
+            raise UserError(_(_text.CHANNEL_BUSY, channel=channel_id, other=_text.meeting_name(other.number)))
         return channel_id
 
     async def _start(self, meeting: Meeting, channel_id: int, *, by: int | None) -> Recording:
@@ -457,13 +461,16 @@ class CaptureCog(commands.Cog):
         """
         channel = self.bot.get_channel(channel_id)
         settings = await self._load_settings(meeting.guild_id)  # fresh organiser roles for this recording
-        text = _text.start_notice(meeting.number, settings.retention_days)
+        languages = settings.language_list
+        text = multilingual(
+            languages, lambda: _text.start_notice(meeting.number, settings.retention_days), what="start notice"
+        )
         if not isinstance(channel, discord.abc.Messageable):
-            raise UserError(_text.NOTICE_FAILED.format(channel=channel_id))
+            raise UserError(_(_text.NOTICE_FAILED, channel=channel_id))
         try:
-            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS, view=present_view(meeting.id))
+            notice = await channel.send(text, allowed_mentions=SAFE_MENTIONS, view=present_view(meeting.id, languages))
         except discord.HTTPException:
-            raise UserError(_text.NOTICE_FAILED.format(channel=channel_id)) from None
+            raise UserError(_(_text.NOTICE_FAILED, channel=channel_id)) from None
         recording = await self.store.start_recording(
             meeting_id=meeting.id,
             channel_id=channel_id,
@@ -474,9 +481,7 @@ class CaptureCog(commands.Cog):
         if recording is None:  # someone else started one meanwhile
             with contextlib.suppress(discord.HTTPException):
                 await notice.delete()
-            raise UserError(
-                _text.ALREADY.format(meeting=_text.meeting_name(meeting.number), channel=channel_id, since="now")
-            )
+            raise UserError(_(_text.ALREADY_NOW, meeting=_text.meeting_name(meeting.number), channel=channel_id))
         self.open[channel_id] = recording
         self.recorded_channels.add(channel_id)
         self._schedule(meeting, utcnow(), recording=recording)  # its automatic stop, whoever started it
@@ -510,9 +515,16 @@ class CaptureCog(commands.Cog):
         line = None
         channel = self.bot.get_channel(recording.channel_id)
         if post and meeting is not None and isinstance(channel, discord.abc.Messageable):
+            settings = self.settings.get(meeting.guild_id) or await self._load_settings(meeting.guild_id)
+            languages = settings.language_list
+            number = meeting.number
             try:
                 notice = await channel.send(
-                    _text.end_notice(meeting.number, by_hand=by is not None, guard=guard, cancelled=cancelled),
+                    multilingual(
+                        languages,
+                        lambda: _text.end_notice(number, by_hand=by is not None, guard=guard, cancelled=cancelled),
+                        what="end notice",
+                    ),
                     allowed_mentions=SAFE_MENTIONS,
                 )
             except discord.HTTPException:
@@ -805,9 +817,14 @@ class CaptureCog(commands.Cog):
         if chair_changes:
             chosen = await self.meetings.update(chosen.id, **chair_changes)
         await self._start(chosen, channel_id, by=interaction.user.id)
-        text = _text.STARTED.format(meeting=_text.meeting_name(chosen.number), channel=channel_id)
+        text = _(
+            _text.STARTED,
+            meeting=_text.meeting_name(chosen.number),
+            channel=channel_id,
+            command=command("meeting end"),
+        )
         if chosen.chair_name:
-            text += " " + _text.CHAIR_NAMED.format(chair=chosen.chair_name)
+            text += " " + _(_text.CHAIR_NAMED, chair=chosen.chair_name)
         await reply(interaction, text)
 
     @app_commands.describe(meeting="The meeting whose recording to stop (default: the one recorded here)")
@@ -819,15 +836,15 @@ class CaptureCog(commands.Cog):
             chosen = await resolve_meeting(interaction, meeting)
             recording = next((r for r in self.open.values() if r.meeting_id == chosen.id), None)
             if recording is None:
-                raise UserError(_text.NOT_RECORDING.format(meeting=_text.meeting_name(chosen.number)))
+                raise UserError(_(_text.NOT_RECORDING, meeting=_text.meeting_name(chosen.number)))
         else:
             recording, _thread = self._recording_for(interaction.channel) if interaction.channel else (None, None)
             if recording is None:
                 mine = [r for r in self.open.values() if self._guild_of_channel(r.channel_id) == interaction.guild_id]
                 if not mine:
-                    raise UserError(_text.NOTHING_RECORDING)
+                    raise UserError(_(_text.NOTHING_RECORDING))
                 if len(mine) > 1:
-                    raise UserError(_text.WHICH_RECORDING)
+                    raise UserError(_(_text.WHICH_RECORDING, option=option("meeting")))
                 recording = mine[0]
             chosen = await self.meetings.get(recording.meeting_id)
             assert chosen is not None
@@ -835,7 +852,19 @@ class CaptureCog(commands.Cog):
         await self._end(recording, by=interaction.user.id)
         await self.writer.flush()
         stats = await self.store.stats(recording.meeting_id)
-        await reply(interaction, _text.ENDED.format(meeting=_text.meeting_name(chosen.number), lines=stats.lines))
+        await reply(
+            interaction,
+            _n(
+                "Recording of the {meeting} ended: {lines} lines are in the record. `{command}` lists the minutes "
+                "so far.",
+                "Recording of the {meeting} ended: {lines} lines are in the record. `{command}` lists the minutes "
+                "so far.",
+                stats.lines,
+                meeting=_text.meeting_name(chosen.number),
+                lines=stats.lines,
+                command=command("minutes show"),
+            ),
+        )
 
     def _guild_of_channel(self, channel_id: int) -> int | None:
         channel = self.bot.get_channel(channel_id)
@@ -850,25 +879,25 @@ class CaptureCog(commands.Cog):
         assert interaction.guild_id is not None
         key = (interaction.guild_id, interaction.user.id)
         if key in self.youth:
-            await reply(interaction, _text.YOUTH_ALREADY.format(pseudonym=pseudonym(self.youth[key])))
+            await reply(interaction, _(_text.YOUTH_ALREADY, pseudonym=pseudonym(self.youth[key])))
             return
         number = await self.store.set_youth(*key, active=True, now=utcnow())
         assert number is not None
         self.youth[key] = number
         await self.writer.flush()  # lines queued under the real name are rewritten too
         await self.store.rename_author(*key, pseudonym(number))
-        await reply(interaction, _text.YOUTH_ON.format(pseudonym=pseudonym(number)))
+        await reply(interaction, _(_text.YOUTH_ON, pseudonym=pseudonym(number)))
 
     @youth_group.command(name="off", description="Appear under your display name again from now on")
     async def youth_off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         key = (interaction.guild_id, interaction.user.id)
         if key not in self.youth:
-            await reply(interaction, _text.YOUTH_NOT)
+            await reply(interaction, _(_text.YOUTH_NOT))
             return
         await self.store.set_youth(*key, active=False, now=utcnow())  # the database first: exports read it
         number = self.youth.pop(key)
-        await reply(interaction, _text.YOUTH_OFF.format(pseudonym=pseudonym(number)))
+        await reply(interaction, _(_text.YOUTH_OFF, pseudonym=pseudonym(number)))
 
     @privacy_group.command(name="status", description="What the chat record holds about you, and your choices")
     async def privacy_status(self, interaction: discord.Interaction) -> None:
@@ -877,20 +906,25 @@ class CaptureCog(commands.Cog):
         settings = self.settings.get(interaction.guild_id) or await self._load_settings(interaction.guild_id)
         lines = await self.store.lines_by(*key)
         if key in self.youth:
-            youth = f"You are a youth participant, shown as **{pseudonym(self.youth[key])}**"
-            youth += " (`/privacy youth off` to stop)."
+            youth = _(_text.STATUS_YOUTH, pseudonym=pseudonym(self.youth[key]), command=command("privacy youth off"))
         else:
-            youth = "You are shown under your display name (`/privacy youth on` to appear as “Participant N”)."
+            youth = _(_text.STATUS_NAMED, command=command("privacy youth on"))
         here = [cid for cid in self.open if self._guild_of_channel(cid) == interaction.guild_id]
         recording = (
-            "Recording now in: " + ", ".join(f"<#{cid}>" for cid in here)
+            _(_text.STATUS_RECORDING, channels=format_list([f"<#{cid}>" for cid in here], style="unit"))
             if here
-            else "Nothing is being recorded right now."
+            else _(_text.NOTHING_RECORDING)
         )
-        forgotten = "\nAt your request, your lines are not recorded." if key in self.forgotten else ""
-        text = (
-            f"**Your chat record in this server**\n{lines} of your lines are kept in meeting chat logs.{forgotten}\n"
-            f"{youth}\n{recording}\n\n**What the bot promises**\n"
-            + _text.PROMISES.format(retention=settings.retention_days)
+        counted = _n(
+            "{n} of your lines are kept in meeting chat logs.",
+            "{n} of your lines are kept in meeting chat logs.",
+            lines,
+            n=lines,
+        )
+        head = [_(_text.STATUS_TITLE), counted]
+        if key in self.forgotten:
+            head.append(_(_text.STATUS_FORGOTTEN))
+        text = "\n".join(
+            (*head, youth, recording, "", _(_text.STATUS_PROMISES), _text.promises(settings.retention_days))
         )
         await reply(interaction, text)

@@ -19,12 +19,14 @@ from cogs.capture._export import minutes_for, render_minutes, write_transcript
 from cogs.capture._names import names_for_meeting
 from cogs.capture._render import minutes_discord
 from cogs.capture._rules import Names
+from cogs.capture._text import _
 from cogs.core.checks import ensure_organiser, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.house_style import file_name
+from cogs.core.i18n import command
 from cogs.core.interactions import SafeView, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
-from cogs.core.timefmt import discord_ts, ordinal
+from cogs.core.timefmt import discord_ts
 from storage.contributions import ContributionsRepo
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
@@ -60,16 +62,16 @@ class Confirm(SafeView):
         self.owner_id = asked.user.id
         self.action = action
         confirm = discord.ui.Button(label=label, style=discord.ButtonStyle.danger)
-        cancel = discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary)
+        cancel = discord.ui.Button(label=_(_text.CANCEL_LABEL), style=discord.ButtonStyle.secondary)
         confirm.callback = self._confirm
         cancel.callback = self._cancel
         self.add_item(confirm)
         self.add_item(cancel)
 
     async def _check(self, interaction: discord.Interaction) -> None:
-        await ensure_organiser(interaction, "This button")
+        await ensure_organiser(interaction, _(_text.THIS_BUTTON))
         if interaction.user.id != self.owner_id:
-            raise UserError("Only the organiser who asked can confirm this.")
+            raise UserError(_(_text.NOT_ASKER))
 
     async def _confirm(self, interaction: discord.Interaction) -> None:
         await self._check(interaction)
@@ -80,14 +82,14 @@ class Confirm(SafeView):
 
     async def on_timeout(self) -> None:
         try:
-            await self.asked.edit_original_response(content=_text.TIMED_OUT, view=None)
+            await self.asked.edit_original_response(content=_(_text.TIMED_OUT), view=None)
         except discord.HTTPException:
             log.debug("Could not mark a confirmation as timed out", exc_info=True)
 
     async def _cancel(self, interaction: discord.Interaction) -> None:
         await self._check(interaction)
         self.stop()
-        await interaction.response.edit_message(content=_text.CANCELLED_ACTION, view=None)
+        await interaction.response.edit_message(content=_(_text.CANCELLED_ACTION), view=None)
 
 
 def _file_name(meeting: Meeting, what: str, ext: str, group_code: str = "CWG-COP") -> str:
@@ -128,28 +130,37 @@ class RecordsCog(commands.Cog):
         name = _text.meeting_name(meeting.number)
         purge = await self.store.purge_info(meeting.id)
         if purge is not None:
-            raise UserError(_text.LOG_PURGED.format(meeting=name, date=discord_ts(purge.purged_at, "D")))
+            raise UserError(
+                _(
+                    _text.LOG_PURGED,
+                    meeting=name,
+                    date=discord_ts(purge.purged_at, "D"),
+                    command=command("minutes export"),
+                )
+            )
         if not await self.store.has_log(meeting.id):
-            raise UserError(_text.NO_LOG.format(meeting=name))
+            raise UserError(_(_text.NO_LOG, meeting=name))
 
-    async def _send_file(self, interaction: discord.Interaction, data: BinaryIO, filename: str, content: str) -> None:
-        """Upload ``data``; zip it if it is over the server's upload limit."""
+    async def _send_file(
+        self, interaction: discord.Interaction, data: BinaryIO, filename: str, content: tuple[str, str]
+    ) -> None:
+        """Upload ``data``; zip it if it is over the server's upload limit (``content``: plain, zipped)."""
         data.seek(0, io.SEEK_END)
         size = data.tell()
         data.seek(0)
         limit = interaction.guild.filesize_limit if interaction.guild else 10 * 1024 * 1024
-        zipped = ""
+        zipped = False
         if size > limit:
             packed = await asyncio.to_thread(_zip, data, filename)  # compressing is CPU work: off the loop
             data.close()
-            data, filename, zipped = packed, filename + ".zip", ", zipped"
+            data, filename, zipped = packed, filename + ".zip", True
             data.seek(0, io.SEEK_END)
             if data.tell() > limit:
                 data.close()
-                raise UserError(_text.EXPORT_TOO_BIG.format(size=f"{size / 1048576:.1f} MB"))
+                raise UserError(_(_text.EXPORT_TOO_BIG, size=f"{size / 1048576:.1f} MB"))
             data.seek(0)
         try:
-            await reply(interaction, content.replace("{zipped}", zipped), file=discord.File(data, filename=filename))
+            await reply(interaction, content[zipped], file=discord.File(data, filename=filename))
         finally:
             data.close()
 
@@ -173,9 +184,12 @@ class RecordsCog(commands.Cog):
             names=await self._names(interaction, chosen),
         )
         recording = any(r.meeting_id == chosen.id for r in self.capture.open.values())
-        title = f"Minutes of the {ordinal(chosen.number)} meeting" + (" (so far: still recording)" if recording else "")
+        title = _(
+            _text.MINUTES_TITLE_RECORDING if recording else _text.MINUTES_TITLE,
+            meeting=_text.meeting_name(chosen.number),
+        )
         embed = discord.Embed(title=title[:256], description=minutes_discord(minutes), colour=discord.Colour.blurple())
-        embed.set_footer(text="Organisers only. /minutes export gives a file (Markdown or HTML).")
+        embed.set_footer(text=_(_text.MINUTES_FOOTER, command=command("minutes export")))
         await reply(interaction, embed=embed)
 
     @minutes_group.command(name="export", description="The minutes of a meeting as a file (Markdown or HTML)")
@@ -198,7 +212,11 @@ class RecordsCog(commands.Cog):
             names=await self._names(interaction, chosen),
         )
         data = io.BytesIO(render_minutes(minutes, format).encode())
-        content = f"Minutes of the {ordinal(chosen.number)} meeting ({format}). Organisers only: handle with care."
+        name = _text.meeting_name(chosen.number)
+        content = (
+            _(_text.MINUTES_READY, meeting=name, fmt=format),
+            _(_text.MINUTES_READY_ZIPPED, meeting=name, fmt=format),
+        )
         await self._send_file(interaction, data, _file_name(chosen, "minutes", format, group_code), content)
 
     # =============================================================================================
@@ -230,12 +248,10 @@ class RecordsCog(commands.Cog):
             data.close()
             raise
         stats = await self.store.stats(chosen.id)
-        content = _text.EXPORT_READY.format(
-            what="chat transcript",
-            meeting=_text.meeting_name(chosen.number),
-            lines=stats.lines,
-            fmt=format,
-            zipped="{zipped}",
+        name = _text.meeting_name(chosen.number)
+        content = (
+            _(_text.TRANSCRIPT_READY, meeting=name, lines=stats.lines, fmt=format),
+            _(_text.TRANSCRIPT_READY_ZIPPED, meeting=name, lines=stats.lines, fmt=format),
         )
         await self._send_file(interaction, data, _file_name(chosen, "chat", format, group_code), content)
 
@@ -249,20 +265,20 @@ class RecordsCog(commands.Cog):
         name = _text.meeting_name(chosen.number)
         await self._require_log(chosen)
         if any(r.meeting_id == chosen.id for r in self.capture.open.values()):
-            raise UserError(_text.STILL_RECORDING_PURGE.format(meeting=name))
+            raise UserError(_(_text.STILL_RECORDING_PURGE, meeting=name, command=command("meeting end")))
         stats = await self.store.stats(chosen.id)
         user_id = interaction.user.id
 
         async def purge() -> str:
             result = await self.capture.purge(chosen.id, by=user_id, reason="manual")
             if result is None:
-                return _text.PURGE_GONE.format(meeting=name)
+                return _(_text.PURGE_GONE, meeting=name)
             items = len((await self.store.snapshot(chosen.id)).items)
             log.info("Organiser %s purged the chat log of meeting %s", user_id, chosen.id)
-            return _text.PURGE_DONE.format(meeting=name, lines=result.lines, items=items)
+            return _(_text.PURGE_DONE, meeting=name, lines=result.lines, items=items)
 
-        text = _text.PURGE_CONFIRM.format(meeting=name, lines=stats.lines, deleted=stats.deleted, removed=stats.removed)
-        await reply(interaction, text, view=Confirm(interaction, "Purge the log", purge))
+        text = _(_text.PURGE_CONFIRM, meeting=name, lines=stats.lines, deleted=stats.deleted, removed=stats.removed)
+        await reply(interaction, text, view=Confirm(interaction, _(_text.PURGE_LABEL), purge))
 
     @log_group.command(name="forget", description="Remove a member's words from every chat log of this server")
     @app_commands.describe(member="The member whose lines to remove (they may have left the server)")
@@ -270,7 +286,7 @@ class RecordsCog(commands.Cog):
     async def log_forget(self, interaction: discord.Interaction, member: discord.User) -> None:
         assert interaction.guild_id is not None
         if member.bot:
-            raise UserError(_text.FORGET_BOT)
+            raise UserError(_(_text.FORGET_BOT))
         guild_id, by = interaction.guild_id, interaction.user.id
         label = f"{member.display_name} ({member.mention})"
         lines = await self.store.lines_by(guild_id, member.id)
@@ -287,12 +303,18 @@ class RecordsCog(commands.Cog):
                     self.capture.forgotten.discard(key)
                 raise
             log.info("Organiser %s had member %s forgotten (%d lines)", by, member.id, result.lines)
-            return _text.FORGET_DONE.format(member=label, lines=result.lines, items=result.minutes_items)
+            return _(
+                _text.FORGET_DONE,
+                member=label,
+                lines=result.lines,
+                items=result.minutes_items,
+                command=command("log remember"),
+            )
 
         await reply(
             interaction,
-            _text.FORGET_CONFIRM.format(member=label, lines=lines),
-            view=Confirm(interaction, "Remove their lines", forget),
+            _(_text.FORGET_CONFIRM, member=label, lines=lines),
+            view=Confirm(interaction, _(_text.FORGET_LABEL), forget),
         )
 
     @log_group.command(name="remember", description="Record a forgotten member again from now on")
@@ -302,9 +324,9 @@ class RecordsCog(commands.Cog):
         assert interaction.guild_id is not None
         label = f"{member.display_name} ({member.mention})"
         if not await self.store.remember(interaction.guild_id, member.id, from_id=interaction.id):
-            raise UserError(_text.REMEMBER_NOT.format(member=label))
+            raise UserError(_(_text.REMEMBER_NOT, member=label))
         self.capture.forgotten.discard((interaction.guild_id, member.id))
-        await reply(interaction, _text.REMEMBER_DONE.format(member=label))
+        await reply(interaction, _(_text.REMEMBER_DONE, member=label))
 
 
 def _zip(data: BinaryIO, filename: str) -> BinaryIO:
