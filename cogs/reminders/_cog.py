@@ -83,7 +83,7 @@ class RemindMeButton(discord.ui.DynamicItem[discord.ui.Button], template=REMIND_
     def __init__(self, meeting_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Remind me",
+                label=str(_text.REMIND_LABEL),  # drawn by the agenda post, in its languages
                 emoji="⏰",
                 style=discord.ButtonStyle.secondary,
                 custom_id=REMIND_ME.format(meeting_id=meeting_id),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from cogs.core import i18n
-from cogs.core.i18n import N_, translator
+from cogs.core.i18n import N_, LazyStr, translator
 from cogs.core.safe_text import inline
 from cogs.core.timefmt import describe_offset, discord_ts, itu_span, itu_time, ordinal, when_line
 from cogs.reminders import _rules
@@ -222,6 +222,8 @@ def subscribed_all(offsets: Sequence[timedelta], upcoming: int) -> str:
 UNAVAILABLE = N_("Reminders are not available right now; please try again in a minute.")
 BUTTON_OUTSIDE_SERVER = N_("This button works in the server, on the agenda post.")
 MEETING_GONE = N_("This meeting no longer exists; see `{command}` for the current ones.")
+# i18n: button label (80)
+REMIND_LABEL = LazyStr(T, N_("Remind me"))
 # i18n: autocomplete choice (100)
 ALL_CHOICE = N_("All meetings (now and future)")
 
