@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
 import pytest
 from test_capture_support import answer
 from test_i18n_bot import client_locales  # noqa: F401  (the fixture)
@@ -19,12 +20,17 @@ from test_reminders_helpers import (  # noqa: F401 (no_job_errors is an autouse 
     create_meeting,
     new_meeting,
     no_job_errors,
+    sweep,
+    travel,
 )
 
 from cogs.core import i18n
+from cogs.core.timefmt import calendar_days_before
+from cogs.reminders._cog import RemindMeButton
 from storage.guild_settings import GuildSettingsRepo
 from storage.languages import LanguagesRepo
 from storage.reminders import RemindersRepo
+from storage.timeutil import utcnow
 
 SOON = timedelta(seconds=61.5)  # with a 1-minute offset: due in about a second and a half
 TITLE = "19th meeting of the CWG-COP"  # the members' words: never translated
@@ -107,3 +113,122 @@ async def test_remind_me_and_refusals_follow_language_set(world, client_locales,
     for member in (world.delegate, world.delegate2):
         await member.slash(world.general, "language set", language=language)
     await subscribes_and_is_refused_in(world, language)
+
+
+# ---------------------------------------------------------------------------------------------
+# Direct messages, sent by the scheduler: the member's own choice, else the server's first language
+
+
+async def test_a_direct_message_reminder_is_in_each_members_own_language(world, simcord_env, db, monkeypatch):
+    await world.delegate.slash(world.general, "language set", language="fr")
+    repo = RemindersRepo(db)
+    await repo.set_subscription(world.guild.id, world.delegate.id, None, "1m")
+    await repo.set_subscription(world.guild.id, world.delegate2.id, None, "1m")  # no choice: English server
+
+    async def one_by_one(*_args, **_kwargs):
+        raise AssertionError("a burst of reminders reads the members' choices in one query")
+
+    monkeypatch.setattr(LanguagesRepo, "member_choice", one_by_one)
+    await create_meeting(world, starts_in=SOON, title=TITLE)
+
+    (french,) = dms(world.delegate)
+    assert french.startswith(f"⏰ Votre rappel: **{TITLE}** commence <t:"), french
+    assert "heure de Genève" in french
+    assert "_Vous avez demandé ce rappel sur **CWG-COP**. La commande `/" in french
+    assert "Your reminder" not in french and "Geneva time" not in french
+    (english,) = dms(world.delegate2)
+    assert english.startswith(f"⏰ Your reminder: **{TITLE}** opens <t:")
+    assert "You asked for this reminder in **CWG-COP**. `/remind stop` there turns it off." in english
+
+
+async def test_a_member_without_a_choice_on_a_russian_server_reads_russian(world, simcord_env, db):
+    await world.admin.slash(world.general, "setup options", languages="ru")
+    await RemindersRepo(db).set_subscription(world.guild.id, world.delegate.id, None, "1m")
+    await create_meeting(world, starts_in=SOON, title=TITLE)
+    (dm,) = dms(world.delegate)
+    assert dm.startswith(f"⏰ Ваше напоминание: **{TITLE}** начинается <t:"), dm
+    assert "женевское время" in dm
+    assert "_Вы запросили это напоминание на сервере **CWG-COP**. Команда `/" in dm
+
+
+# ---------------------------------------------------------------------------------------------
+# Public posts in the server's languages
+
+
+def within_discords_limits(messages) -> None:
+    for message in messages:
+        assert 0 < len(message.content) <= 2000
+
+
+async def test_a_bilingual_server_posts_bilingual_reminders_mentioning_the_role_once(world, simcord_env, db):
+    await world.admin.slash(world.general, "setup options", languages="fr,en")
+    await GuildSettingsRepo(db).update(world.guild.id, reminder_offsets="1m")
+    meeting = await new_meeting(world, starts_in=SOON, title=TITLE, venue="ITU HQ, Geneva, Popov room")
+    await announce(world, meeting)
+
+    (message,) = world.reminders.history()
+    within_discords_limits([message])
+    assert [r.id for r in message.role_mentions] == [world.participant_role.id]
+    text = message.content
+    role = f"<@&{world.participant_role.id}>"
+    assert text.startswith(f"⏰ {role} **{TITLE}** commence <t:"), text
+    assert text.count(role) == 1  # mentioned once, in the leading language
+    assert f"\n\n⏰ **{TITLE}** opens <t:" in text
+    assert text.index("heure de Genève") < text.index("hours Geneva time")
+    assert text.count("ITU HQ, Geneva, Popov room") == 2  # the members' words, as typed, in each part
+
+
+async def test_a_bilingual_reminder_too_long_for_both_keeps_the_first_language(world, simcord_env, db):
+    await world.admin.slash(world.general, "setup options", languages="fr,en")
+    await GuildSettingsRepo(db).update(world.guild.id, reminder_offsets="1m")
+    meeting = await new_meeting(world, starts_in=SOON, title=TITLE, venue="Salle " + "A" * 1200)
+    await announce(world, meeting)
+    (message,) = world.reminders.history()
+    within_discords_limits([message])
+    assert [r.id for r in message.role_mentions] == [world.participant_role.id]
+    assert message.content.startswith(f"⏰ <@&{world.participant_role.id}> **{TITLE}** commence")
+    assert " opens " not in message.content
+
+
+async def test_starting_now_is_posted_in_the_servers_languages(world, simcord_env, db):
+    await world.admin.slash(world.general, "setup options", languages="es,en")
+    await create_meeting(world, starts_in=timedelta(seconds=1), title=TITLE)
+    (message,) = [m for m in world.meeting.history() if "comienza ahora" in m.content]
+    within_discords_limits([message])
+    assert message.content.startswith(f"🟢 **{TITLE}** comienza ahora (<t:")
+    assert f"\n\n🟢 **{TITLE}** is starting now (<t:" in message.content
+    assert message.role_mentions == []
+
+
+async def test_deadline_notices_on_a_russian_server(world, simcord_env, db, monkeypatch):
+    await world.admin.slash(world.general, "setup options", languages="ru")
+    meeting = await create_meeting(world, starts_in=timedelta(days=30), title=TITLE)
+    deadline = calendar_days_before(meeting.starts_at, 12, meeting.timezone)
+    travel(monkeypatch, (deadline - timedelta(days=3) - utcnow()) + timedelta(seconds=5))
+    await sweep(simcord_env)
+    (notice,) = world.reminders.history()
+    within_discords_limits([notice])
+    assert [r.id for r in notice.role_mentions] == [world.participant_role.id]
+    role = f"<@&{world.participant_role.id}>"
+    assert notice.content.startswith(f"📝 {role} Срок представления вкладов для **{TITLE}** истекает <t:")
+    assert "\nКрайний срок: <t:" in notice.content and "женевское время" in notice.content
+    assert "решение принимает председатель" in notice.content
+
+
+# ---------------------------------------------------------------------------------------------
+# The "Remind me" button answers in the member's language
+
+
+async def test_the_remind_me_button_answers_in_the_members_language(world, simcord_env, db, client_locales):  # noqa: F811
+    meeting = await create_meeting(world, starts_in=timedelta(days=30), title=TITLE)
+    view = discord.ui.View(timeout=None)
+    view.add_item(RemindMeButton(meeting.id))
+    await world.bot.get_channel(world.agenda.id).send("Agenda", view=view)
+    post = world.agenda.last_message
+    client_locales[world.delegate.id] = "es-ES"
+    on = await world.delegate.click(post, label="Remind me")
+    assert on.ephemeral and answer(on).startswith(f"🔔 Le enviaré un mensaje directo antes de **{TITLE}**")
+    assert "• 1 día antes: <t:" in answer(on) and "• 1 hora antes: <t:" in answer(on)
+    await world.delegate.slash(world.general, "language set", language="ar")
+    off = await world.delegate.click(post, label="Remind me")
+    assert off.ephemeral and answer(off).startswith(f"🔕 لن تصلكم رسائل مباشرة أخرى بشأن **{TITLE}**")
