@@ -66,7 +66,8 @@ SELECT p.user_id, p.name, p.pressed, p.spoke,
   CROSS JOIN params
   LEFT JOIN delegations d ON d.guild_id = params.guild AND d.user_id = p.user_id
   LEFT JOIN youth_members y ON y.guild_id = params.guild AND y.user_id = p.user_id AND y.active = 1
- WHERE p.user_id NOT IN (SELECT user_id FROM forgotten_members WHERE guild_id = params.guild)
+ WHERE p.user_id NOT IN (SELECT user_id FROM forgotten_members
+                          WHERE guild_id = params.guild AND remembered_from IS NULL)
 """
 
 
@@ -149,7 +150,9 @@ class AttendanceRepo:
     async def is_forgotten(self, guild_id: int, user_id: int) -> bool:
         return bool(
             await self.db.fetchval(
-                "SELECT 1 FROM forgotten_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                # A row with remembered_from is a lifted request (storage/migrations/0006).
+                "SELECT 1 FROM forgotten_members WHERE guild_id = ? AND user_id = ? AND remembered_from IS NULL",
+                (guild_id, user_id),
             )
         )
 

@@ -67,18 +67,40 @@ class DeleteThread(NamedTuple):
 
 
 class ThreadName(NamedTuple):
+    """A thread seen under a recorded channel, or renamed: its latest name is kept."""
+
     thread_id: int
     meeting_id: int
     channel_id: int
     name: str
+    owner_id: int | None = None  # who created it (a forgotten creator's thread names are not kept)
 
 
-Op = NewLine | Edit | Delete | DeleteThread | ThreadName
+class RenameThread(NamedTuple):
+    """A recorded thread renamed on Discord (blank if its creator is forgotten)."""
+
+    thread_id: int
+    name: str
+
+
+Op = NewLine | Edit | Delete | DeleteThread | ThreadName | RenameThread
 
 _INSERT_LINE = (
     "INSERT OR IGNORE INTO messages (message_id, meeting_id, recording_id, channel_id, thread_id, author_id, "
     "author_name, content, created_at, reply_to, attachments, is_notice, by_organiser) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# What every captured line goes through (live, backfill, start-up catch-up): never into a purged
+# meeting, never by a member who is forgotten or was forgotten when the line was said (a line said
+# before a /log remember). Parameters are the 13 NewLine fields: ?1 message id (a snowflake: Discord's
+# clock), ?2 meeting, ?6 author, ?12 is_notice.
+_INSERT_CAPTURED = (
+    "INSERT OR IGNORE INTO messages (message_id, meeting_id, recording_id, channel_id, thread_id, author_id, "
+    "author_name, content, created_at, reply_to, attachments, is_notice, by_organiser) "
+    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
+    "WHERE NOT EXISTS (SELECT 1 FROM log_purges WHERE meeting_id = ?2) "
+    "AND NOT EXISTS (SELECT 1 FROM forgotten_members AS f JOIN meetings AS mt ON mt.guild_id = f.guild_id "
+    "WHERE mt.id = ?2 AND f.user_id = ?6 AND ?12 = 0 AND (f.remembered_from IS NULL OR f.remembered_from > ?1))"
 )
 # An edit is applied only to a live line whose content really changes (Discord also sends updates
 # for embeds and pins). Version 0 is the original; each later version is the content after an edit.
@@ -105,9 +127,31 @@ _TOMBSTONE = (
     "UPDATE messages SET content = '', attachments = NULL, deleted_at = ? WHERE message_id = ? AND deleted_at IS NULL"
 )
 _DROP_VERSIONS = "DELETE FROM message_versions WHERE message_id = ?"
+# A thread's name is its creator's text: it is not kept (blank) if the creator was forgotten after
+# the thread was made (still forgotten, or remembered only later: remembered_from and thread ids are
+# both Discord snowflakes); never into a purged meeting. The same rule for every write of a name.
+_NAME_FORGOTTEN = (
+    "EXISTS (SELECT 1 FROM forgotten_members AS f JOIN meetings AS mt ON mt.guild_id = f.guild_id "
+    "WHERE mt.id = {meeting} AND f.user_id = {owner} AND (f.remembered_from IS NULL OR f.remembered_from > {thread}))"
+)
+_RENAME_THREAD = (
+    "UPDATE recorded_threads SET name = CASE WHEN "
+    + _NAME_FORGOTTEN.format(
+        meeting="recorded_threads.meeting_id", owner="recorded_threads.owner_id", thread="recorded_threads.thread_id"
+    )
+    + " THEN '' ELSE ?2 END WHERE thread_id = ?1"
+)
+# Parameters are the ThreadName fields: ?1 thread, ?2 meeting, ?3 channel, ?4 name, ?5 owner.
 _THREAD = (
-    "INSERT INTO recorded_threads (thread_id, meeting_id, channel_id, name) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (thread_id) DO UPDATE SET name = excluded.name"
+    "INSERT INTO recorded_threads (thread_id, meeting_id, channel_id, name, owner_id) "
+    "SELECT ?1, ?2, ?3, CASE WHEN "
+    + _NAME_FORGOTTEN.format(
+        meeting="?2", owner="COALESCE(?5, (SELECT owner_id FROM recorded_threads WHERE thread_id = ?1))", thread="?1"
+    )
+    + " THEN '' ELSE ?4 END, ?5 "
+    "WHERE NOT EXISTS (SELECT 1 FROM log_purges WHERE meeting_id = ?2) "
+    "ON CONFLICT (thread_id) DO UPDATE SET name = excluded.name, "
+    "owner_id = COALESCE(excluded.owner_id, recorded_threads.owner_id)"
 )
 
 
@@ -374,7 +418,7 @@ class CaptureStore:
     async def apply_in(tx: Transaction, ops: Sequence[Op]) -> None:
         for kind, run in itertools.groupby(ops, key=type):
             if kind is NewLine:
-                await tx.executemany(_INSERT_LINE, run)
+                await tx.executemany(_INSERT_CAPTURED, run)
             elif kind is Edit:
                 for edit in run:
                     await tx.execute(_EDIT_KEEP_ORIGINAL, (edit.message_id, edit.content))
@@ -399,8 +443,12 @@ class CaptureStore:
                         "WHERE thread_id = ? AND deleted_at IS NULL",
                         (gone.at, gone.thread_id),
                     )
+                    # Its name goes too (the row stays: the thread id still groups the tombstones).
+                    await tx.execute("UPDATE recorded_threads SET name = '' WHERE thread_id = ?", (gone.thread_id,))
             elif kind is ThreadName:
                 await tx.executemany(_THREAD, run)
+            elif kind is RenameThread:
+                await tx.executemany(_RENAME_THREAD, run)
             else:  # pragma: no cover - a programming error
                 raise TypeError(f"unknown capture operation {kind!r}")
 
@@ -410,9 +458,14 @@ class CaptureStore:
         return [_recording(r) for r in rows]
 
     async def recordings_since(self, since: datetime) -> list[Recording]:
-        """Open recordings and those that ended at or after ``since`` (what a backfill looks at)."""
+        """Open recordings and those that ended at or after ``since`` (what a backfill looks at).
+
+        Recordings of purged meetings are left out: a purged log is never read back from Discord.
+        """
         rows = await self.db.fetchall(
-            "SELECT * FROM recordings WHERE ended_at IS NULL OR ended_at >= ? ORDER BY id", (to_db(since),)
+            "SELECT * FROM recordings WHERE (ended_at IS NULL OR ended_at >= ?) "
+            "AND meeting_id NOT IN (SELECT meeting_id FROM log_purges) ORDER BY id",
+            (to_db(since),),
         )
         return [_recording(r) for r in rows]
 
@@ -526,8 +579,9 @@ class CaptureStore:
             yield _transcript_row(row)
 
     async def thread_names(self, meeting_id: int) -> dict[int, str]:
+        """The latest name of each recorded thread (none for deleted threads and forgotten creators)."""
         rows = await self.db.fetchall(
-            "SELECT thread_id, name FROM recorded_threads WHERE meeting_id = ?", (meeting_id,)
+            "SELECT thread_id, name FROM recorded_threads WHERE meeting_id = ? AND name != ''", (meeting_id,)
         )
         return {r["thread_id"]: r["name"] for r in rows}
 
@@ -720,18 +774,21 @@ class CaptureStore:
 
     # -- privacy: forgetting a member ----------------------------------------------------------------
     async def forgotten(self) -> set[tuple[int, int]]:
-        rows = await self.db.fetchall("SELECT guild_id, user_id FROM forgotten_members")
+        rows = await self.db.fetchall("SELECT guild_id, user_id FROM forgotten_members WHERE remembered_from IS NULL")
         return {(r["guild_id"], r["user_id"]) for r in rows}
 
     async def forgotten_in(self, guild_id: int) -> frozenset[int]:
         """The members of one guild whose words were removed at their request."""
-        rows = await self.db.fetchall("SELECT user_id FROM forgotten_members WHERE guild_id = ?", (guild_id,))
+        rows = await self.db.fetchall(
+            "SELECT user_id FROM forgotten_members WHERE guild_id = ? AND remembered_from IS NULL", (guild_id,)
+        )
         return frozenset(r["user_id"] for r in rows)
 
     async def is_forgotten(self, guild_id: int, user_id: int) -> bool:
         return bool(
             await self.db.fetchval(
-                "SELECT 1 FROM forgotten_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                "SELECT 1 FROM forgotten_members WHERE guild_id = ? AND user_id = ? AND remembered_from IS NULL",
+                (guild_id, user_id),
             )
         )
 
@@ -746,7 +803,7 @@ class CaptureStore:
             await tx.execute(
                 "INSERT INTO forgotten_members (guild_id, user_id, forgotten_at, forgotten_by) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, user_id) DO UPDATE SET forgotten_at = excluded.forgotten_at, "
-                "forgotten_by = excluded.forgotten_by",
+                "forgotten_by = excluded.forgotten_by, remembered_from = NULL",
                 (guild_id, user_id, to_db(now), by),
             )
             await tx.execute(
@@ -764,14 +821,25 @@ class CaptureStore:
             )
             await tx.execute(f"DELETE FROM minutes_people WHERE author_id = ? AND {in_guild}", (user_id, guild_id))
             await _rewrite_assignees(tx, guild_id, user_id, None)
+            # The names of the threads they created are their words too.
+            await tx.execute(
+                f"UPDATE recorded_threads SET name = '' WHERE owner_id = ? AND {in_guild}", (user_id, guild_id)
+            )
             await attendance.forget_member(tx, guild_id, user_id)
             await languages.forget_member(tx, guild_id, user_id)
         return ForgetResult(lines=lines, minutes_items=items)
 
-    async def remember(self, guild_id: int, user_id: int) -> bool:
-        """Lift a forget request for what the member says from now on (nothing forgotten comes back)."""
+    async def remember(self, guild_id: int, user_id: int, *, from_id: int) -> bool:
+        """Lift a forget request for what the member says from now on (nothing forgotten comes back).
+
+        ``from_id`` is a Discord id of now (the /log remember interaction's): only the member's
+        messages with a larger id (said after it) are stored from then on. The request stays: lines
+        said before are never stored, even if a backfill reads them from Discord later.
+        """
         changed = await self.db.execute(
-            "DELETE FROM forgotten_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            "UPDATE forgotten_members SET remembered_from = ? "
+            "WHERE guild_id = ? AND user_id = ? AND remembered_from IS NULL",
+            (from_id, guild_id, user_id),
         )
         return bool(changed)
 

@@ -34,7 +34,7 @@ class LanguagesRepo:
         """(the member's own choice or None, the server's languages as stored) in one read."""
         if guild_id is None:
             return None, "en"
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_cached(
             "SELECT (SELECT language FROM member_languages WHERE guild_id = ? AND user_id = ?) AS choice, "
             "(SELECT languages FROM guild_settings WHERE guild_id = ?) AS languages",
             (guild_id, user_id, guild_id),

@@ -351,3 +351,14 @@ def test_mentioned_users_are_each_listed_once_in_order_of_first_mention() -> Non
     texts = ["#action <@3> <@!1> do it", "thanks <@1>, <@&7> and <#8>", "no mention", "<@2><@3>"]
     assert _rules.mentioned_users(texts) == [3, 1, 2]  # roles (<@&7>) and channels (<#8>) are not users
     assert _rules.mentioned_users([]) == []
+
+
+def test_a_forgotten_recording_stops_six_hours_after_the_end_or_after_a_late_start() -> None:
+    end = T0 + timedelta(hours=3)
+    guard = _rules.FORGOTTEN_RECORDING_GUARD
+    assert _rules.guard_time(ends_at=end) == end + guard
+    assert _rules.guard_time(ends_at=end, started_at=T0) == end + guard  # started early: after the end
+    late = end + timedelta(days=2)  # started by hand for a past meeting
+    assert _rules.guard_time(ends_at=end, started_at=late) == late + guard
+    assert not _rules.should_auto_end(started_by_hand=True, ends_at=end, started_at=late, now=late + timedelta(hours=5))
+    assert _rules.should_auto_end(started_by_hand=True, ends_at=end, started_at=late, now=late + guard)

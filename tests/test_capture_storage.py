@@ -110,7 +110,8 @@ async def test_a_deleted_thread_takes_its_lines_with_it(db) -> None:
     )
     rows = await _rows(db, meeting.id)
     assert rows[1]["content"] == "main" and rows[2]["content"] == "" and rows[2]["deleted_at"]
-    assert await store.thread_names(meeting.id) == {900: "Item 5"}
+    assert await store.thread_names(meeting.id) == {}  # its name (user text) goes with it
+    assert await db.fetchval("SELECT COUNT(*) FROM recorded_threads WHERE name != ''") == 0
 
 
 async def test_the_writer_never_blocks_and_writes_everything_in_order(db) -> None:
@@ -242,7 +243,7 @@ async def test_forget_removes_words_everywhere_in_the_guild_only(db) -> None:
     assert (await _rows(db, other_guild.id))[3]["content"] == "elsewhere"
     assert await store.forgotten() == {(GUILD, 10)}
     assert await store.lines_by(GUILD, 10) == 0
-    assert await store.remember(GUILD, 10) and not await store.remember(GUILD, 10)
+    assert await store.remember(GUILD, 10, from_id=99) and not await store.remember(GUILD, 10, from_id=100)
 
 
 async def test_forget_reaches_the_minutes_kept_after_a_purge(db) -> None:
@@ -347,3 +348,29 @@ async def test_mention_texts_are_the_live_lines_that_may_name_someone(db) -> Non
     await store.forget(GUILD, 30, by=1, now=T0)
     assert await store.mention_texts(meeting.id, markers_only=True) == ["#action <@5> write"]
     assert await store.mention_texts(meeting.id, markers_only=False) == ["#action <@5> write", "thanks <@6>", "cc <@7>"]
+
+
+async def test_no_write_path_adds_to_a_purged_meeting_or_a_forgotten_member(db) -> None:
+    """The guard is in the store: live capture, backfill and thread events all go through it."""
+    store = CaptureStore(db)
+    purged = await _meeting(db, 19)
+    live = await _meeting(db, 20)
+    await store.apply([line(1, purged.id, "said"), ThreadName(900, purged.id, 100, "Thread A", 10)])
+    assert (
+        await store.purge(
+            purged.id, now=T0, purged_by=1, reason="manual", build=lambda m, s: snapshot_of([], [], Names())
+        )
+        is not None
+    )
+    await store.apply(
+        [line(1, purged.id, "said"), line(2, purged.id, "more"), ThreadName(900, purged.id, 100, "A", 10)]
+    )
+    assert await _rows(db, purged.id) == {} and await store.thread_names(purged.id) == {}
+    assert await store.recordings_since(T0 - timedelta(days=3650)) == []
+
+    await store.forget(GUILD, 10, by=1, now=T0)
+    await store.apply([line(50, live.id, "while forgotten"), ThreadName(901, live.id, 100, "Their thread", 10)])
+    assert await _rows(db, live.id) == {} and await store.thread_names(live.id) == {}
+    assert await store.remember(GUILD, 10, from_id=100)
+    await store.apply([line(60, live.id, "said before the remember, read by a backfill"), line(150, live.id, "after")])
+    assert [r["content"] for r in (await _rows(db, live.id)).values()] == ["after"]

@@ -47,6 +47,7 @@ from storage.capture import (
     NewLine,
     Op,
     Recording,
+    RenameThread,
     ThreadName,
     attachments_json,
     content_hash,
@@ -278,14 +279,22 @@ class CaptureCog(commands.Cog):
             by_organiser=int(self._is_organiser(author, guild.id)),
         )
 
-    def _queue(self, line: NewLine, message: discord.Message, thread: discord.abc.Messageable | None) -> None:
+    def _queue(
+        self,
+        line: NewLine,
+        message: discord.Message,
+        thread: discord.abc.Messageable | None,
+        *,
+        acknowledge: bool = True,
+    ) -> None:
         if line.message_id in self._deleted:
             return
         if thread is not None and line.thread_id is not None and line.thread_id not in self.known_threads:
             self.known_threads.add(line.thread_id)
             name = getattr(thread, "name", None) or "Thread"
-            self.writer.submit(ThreadName(line.thread_id, line.meeting_id, line.channel_id, name))
-        emoji = acknowledgement(line.content, by_organiser=bool(line.by_organiser))
+            owner = getattr(thread, "owner_id", None)
+            self.writer.submit(ThreadName(line.thread_id, line.meeting_id, line.channel_id, name, owner))
+        emoji = acknowledgement(line.content, by_organiser=bool(line.by_organiser)) if acknowledge else None
         if emoji is not None:
             self._acks[line.message_id] = (message.channel.id, emoji)
         self.writer.submit(line)
@@ -319,8 +328,16 @@ class CaptureCog(commands.Cog):
         if is_off_record(message.content):
             # Taking a line off the record after the fact: it goes like a deleted one.
             self.writer.submit(Delete((payload.message_id,), at))
-        else:
-            self.writer.submit(Edit(payload.message_id, message.content, at, _files(message)))
+            return
+        recording, thread_id = self._recording_for(message.channel)
+        if recording is not None and payload.message_id > (recording.start_message_id or 0):
+            # An [off] line edited back on the record during its recording is kept, as the catch-up
+            # after a restart would keep it (it cannot tell it from a missed line). For a line
+            # already stored this insert does nothing (same message id).
+            line = self.line_for(message, recording, thread_id)
+            if line is not None:
+                self._queue(line, message, message.channel if thread_id else None, acknowledge=False)
+        self.writer.submit(Edit(payload.message_id, message.content, at, _files(message)))
 
     def _remember_deleted(self, ids: Sequence[int]) -> None:
         for message_id in ids:
@@ -348,6 +365,13 @@ class CaptureCog(commands.Cog):
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
         if payload.thread_id in self.known_threads or payload.parent_id in self.recorded_channels:
             self.writer.submit(DeleteThread(payload.thread_id, to_db(utcnow())))
+
+    @commands.Cog.listener()
+    async def on_raw_thread_update(self, payload: discord.RawThreadUpdateEvent) -> None:
+        """A recorded thread renamed: the record keeps its latest name."""
+        name = payload.data.get("name")
+        if payload.thread_id in self.known_threads and isinstance(name, str) and name:
+            self.writer.submit(RenameThread(payload.thread_id, name))
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
@@ -425,7 +449,12 @@ class CaptureCog(commands.Cog):
         return channel_id
 
     async def _start(self, meeting: Meeting, channel_id: int, *, by: int | None) -> Recording:
-        """Post the notice, then open the recording. No notice, no recording."""
+        """Post the notice, then open the recording. No notice, no recording.
+
+        Lines said between the notice and the moment the recording is open in memory (the database
+        may be slow) are read back from the channel's history, from the notice on: every line after
+        the notice is kept.
+        """
         channel = self.bot.get_channel(channel_id)
         settings = await self._load_settings(meeting.guild_id)  # fresh organiser roles for this recording
         text = _text.start_notice(meeting.number, settings.retention_days)
@@ -450,17 +479,32 @@ class CaptureCog(commands.Cog):
             )
         self.open[channel_id] = recording
         self.recorded_channels.add(channel_id)
+        self._schedule(meeting, utcnow(), recording=recording)  # its automatic stop, whoever started it
         self.bot.dispatch(RECORDING_STARTED, meeting.id, channel_id)
         log.info("Recording %s of meeting %s started in %s (by %s)", recording.id, meeting.id, channel_id, by)
+        try:
+            await self._reconcile(recording)  # what was said between the notice and now
+        except Exception:
+            log.exception("Reading back the first lines of recording %s failed", recording.id)
         return recording
 
     async def _end(
-        self, recording: Recording, *, by: int | None, guard: bool = False, post: bool = True
+        self,
+        recording: Recording,
+        *,
+        by: int | None,
+        guard: bool = False,
+        post: bool = True,
+        cancelled: bool = False,
     ) -> Recording | None:
-        """Stop capturing at once, post the end notice, close the recording."""
+        """Stop capturing at once, post the end notice, close the recording.
+
+        None if this recording is not open here (another path is ending it, or it ended already).
+        """
         current = self.open.get(recording.channel_id)
-        if current is not None and current.id == recording.id:
-            del self.open[recording.channel_id]
+        if current is None or current.id != recording.id:
+            return None
+        del self.open[recording.channel_id]
         self.bot.dispatch(RECORDING_ENDED, recording.meeting_id, recording.channel_id)
         meeting = await self.meetings.get(recording.meeting_id)
         line = None
@@ -468,7 +512,7 @@ class CaptureCog(commands.Cog):
         if post and meeting is not None and isinstance(channel, discord.abc.Messageable):
             try:
                 notice = await channel.send(
-                    _text.end_notice(meeting.number, by_hand=by is not None, guard=guard),
+                    _text.end_notice(meeting.number, by_hand=by is not None, guard=guard, cancelled=cancelled),
                     allowed_mentions=SAFE_MENTIONS,
                 )
             except discord.HTTPException:
@@ -481,15 +525,16 @@ class CaptureCog(commands.Cog):
 
     # -- scheduler: the database is the truth, jobs are an index --------------------------------------
     async def _schedule_all(self) -> None:
+        """Rebuild every job from the database: meetings to come, and the stop of every open recording."""
         now = utcnow()
-        open_meetings = {r.meeting_id for r in self.open.values()}
+        open_by_meeting = {r.meeting_id: r for r in self.open.values()}
         for meeting in await self.meetings.in_window(now - timedelta(days=30), now + timedelta(days=3650)):
-            self._schedule(meeting, now, has_open=meeting.id in open_meetings)
-        for meeting_id in open_meetings:  # recordings of meetings outside the window, cancelled ones...
-            if self.bot.scheduler.get_job(_job_id("guard", meeting_id)) is None:
-                meeting = await self.meetings.get(meeting_id)
-                if meeting is not None:
-                    self._schedule(meeting, now, has_open=True, force_end=True)
+            if meeting.id not in open_by_meeting:
+                self._schedule(meeting, now)
+        for meeting_id, recording in open_by_meeting.items():  # whatever the meeting's dates or state
+            meeting = await self.meetings.get(meeting_id)
+            if meeting is not None:
+                self._schedule(meeting, now, recording=recording)
         self.bot.scheduler.add_job(
             self._retention_job,
             CronTrigger(hour=3, minute=17, timezone="UTC"),
@@ -497,7 +542,9 @@ class CaptureCog(commands.Cog):
             replace_existing=True,
         )
 
-    def _schedule(self, meeting: Meeting, now: datetime, *, has_open: bool = False, force_end: bool = False) -> None:
+    def _schedule(self, meeting: Meeting, now: datetime, *, recording: Recording | None = None) -> None:
+        """The meeting's jobs. With its open ``recording``: that recording's end and guard are always
+        scheduled (at once if their time is past, or if the meeting was cancelled)."""
         scheduler = self.bot.scheduler
 
         def put(kind: str, when: datetime, *args: object) -> None:
@@ -514,27 +561,38 @@ class CaptureCog(commands.Cog):
             with contextlib.suppress(JobLookupError):
                 scheduler.remove_job(_job_id(kind, meeting.id))
 
-        if not meeting.cancelled and now < meeting.ends_at:
+        if recording is None and not meeting.cancelled and now < meeting.ends_at:
             put("start", meeting.starts_at)
         else:
-            drop("start")
-        guard_at = meeting.ends_at + _rules.FORGOTTEN_RECORDING_GUARD
-        if now < meeting.ends_at or has_open or force_end:
+            drop("start")  # (with a recording under way there is nothing to start)
+        if recording is not None:
+            put("end", now if meeting.cancelled else meeting.ends_at, False)
+            put("guard", _rules.guard_time(ends_at=meeting.ends_at, started_at=recording.started_at), True)
+            return
+        guard_at = _rules.guard_time(ends_at=meeting.ends_at)
+        if now < meeting.ends_at:
             put("end", meeting.ends_at, False)
-        if now < guard_at or has_open or force_end:
+        if now < guard_at:
             put("guard", guard_at, True)
+
+    def _open_for(self, meeting_id: int) -> Recording | None:
+        return next((r for r in self.open.values() if r.meeting_id == meeting_id), None)
 
     @commands.Cog.listener()
     async def on_meeting_created(self, meeting: Meeting) -> None:
-        self._schedule(meeting, utcnow())
+        self._schedule(meeting, utcnow(), recording=self._open_for(meeting.id))
 
     @commands.Cog.listener()
     async def on_meeting_changed(self, before: Meeting, after: Meeting) -> None:
-        self._schedule(after, utcnow(), has_open=any(r.meeting_id == after.id for r in self.open.values()))
+        self._schedule(after, utcnow(), recording=self._open_for(after.id))
 
     @commands.Cog.listener()
     async def on_meeting_cancelled(self, meeting: Meeting) -> None:
-        self._schedule(meeting, utcnow(), has_open=any(r.meeting_id == meeting.id for r in self.open.values()))
+        """A cancelled meeting is not recorded: a recording under way ends, with its end notice."""
+        recording = self._open_for(meeting.id)
+        self._schedule(meeting, utcnow(), recording=recording)
+        if recording is not None:
+            await self._end(recording, by=None, cancelled=True)
 
     async def _job_start(self, meeting_id: int) -> None:
         meeting = await self.meetings.get(meeting_id)
@@ -560,10 +618,17 @@ class CaptureCog(commands.Cog):
 
     async def _job_end(self, meeting_id: int, guard: bool) -> None:
         meeting = await self.meetings.get(meeting_id)
-        recording = next((r for r in self.open.values() if r.meeting_id == meeting_id), None)
+        recording = self._open_for(meeting_id)
         if meeting is None or recording is None:
             return
-        if _rules.should_auto_end(started_by_hand=recording.started_by_hand, ends_at=meeting.ends_at, now=utcnow()):
+        if meeting.cancelled:
+            await self._end(recording, by=None, cancelled=True)
+        elif _rules.should_auto_end(
+            started_by_hand=recording.started_by_hand,
+            ends_at=meeting.ends_at,
+            started_at=recording.started_at,
+            now=utcnow(),
+        ):
             await self._end(recording, by=None, guard=guard and recording.started_by_hand)
 
     # -- retention ---------------------------------------------------------------------------------------
@@ -628,9 +693,25 @@ class CaptureCog(commands.Cog):
             targets.append((thread, thread.id))
             seen.add(thread.id)
         for thread_id in await self.store.thread_ids(recording.meeting_id):
+            if thread_id in seen:
+                continue
             thread = self.bot.get_channel(thread_id)
-            if thread_id not in seen and isinstance(thread, discord.Thread):
+            if thread is None:  # not in the cache: archived, or deleted while the bot was away
+                try:
+                    thread = await self.bot.fetch_channel(thread_id)
+                except discord.NotFound:
+                    self.writer.submit(DeleteThread(thread_id, to_db(utcnow())))  # it took its lines with it
+                    continue
+                except discord.HTTPException:
+                    log.warning("Could not read thread %s for the backfill", thread_id)
+                    continue
+            if isinstance(thread, discord.Thread):
+                seen.add(thread_id)
                 targets.append((thread, thread_id))
+        for messageable, thread_id in targets:
+            if thread_id is not None and thread_id in self.known_threads:
+                # A rename while the bot was away (the same rule as a live rename applies).
+                self.writer.submit(RenameThread(thread_id, getattr(messageable, "name", "") or "Thread"))
         added = changed = removed = 0
         for messageable, thread_id in targets:
             a, c, r = await self._reconcile_one(recording, messageable, thread_id)

@@ -306,7 +306,7 @@ class RecordsCog(commands.Cog):
     async def log_remember(self, interaction: discord.Interaction, member: discord.User) -> None:
         assert interaction.guild_id is not None
         label = f"{member.display_name} ({member.mention})"
-        if not await self.store.remember(interaction.guild_id, member.id):
+        if not await self.store.remember(interaction.guild_id, member.id, from_id=interaction.id):
             raise UserError(_text.REMEMBER_NOT.format(member=label))
         self.capture.forgotten.discard((interaction.guild_id, member.id))
         await reply(interaction, _text.REMEMBER_DONE.format(member=label))

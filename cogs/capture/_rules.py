@@ -84,10 +84,18 @@ def should_auto_start(
     return not cancelled and not has_recording and not purged and starts_at <= now < ends_at
 
 
-def should_auto_end(*, started_by_hand: bool, ends_at: datetime, now: datetime) -> bool:
+def guard_time(*, ends_at: datetime, started_at: datetime | None = None) -> datetime:
+    """When a forgotten recording stops by itself: 6 hours after the scheduled end, or 6 hours after
+    it was started if it was started (by hand) after the scheduled end."""
+    return max(ends_at, started_at or ends_at) + FORGOTTEN_RECORDING_GUARD
+
+
+def should_auto_end(
+    *, started_by_hand: bool, ends_at: datetime, now: datetime, started_at: datetime | None = None
+) -> bool:
     """At the scheduled end a scheduled recording stops; a hand-started one only at the guard time."""
     if started_by_hand:
-        return now >= ends_at + FORGOTTEN_RECORDING_GUARD
+        return now >= guard_time(ends_at=ends_at, started_at=started_at)
     return now >= ends_at
 
 

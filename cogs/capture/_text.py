@@ -27,10 +27,12 @@ def start_notice(meeting_number: int, retention_days: int) -> str:
     )
 
 
-def end_notice(meeting_number: int, *, by_hand: bool, guard: bool = False) -> str:
+def end_notice(meeting_number: int, *, by_hand: bool, guard: bool = False, cancelled: bool = False) -> str:
     how = "by the chair" if by_hand else "at the meeting's scheduled end"
     if guard:
         how = "automatically, some hours after the scheduled end"
+    if cancelled:
+        how = "the meeting was cancelled"
     return f"⏹️ **Recording ended** ({how}). The chat of the {ordinal(meeting_number)} meeting is no longer recorded."
 
 

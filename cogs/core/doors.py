@@ -207,10 +207,15 @@ DOORS: tuple[Door, ...] = (
             ("RemindersCog", "on_meeting_created"),
             ("RemindersCog", "on_guild_settings_changed"),
             ("CaptureCog", "on_meeting_changed"),
-            ("CaptureCog", "on_meeting_cancelled"),
             ("CaptureCog", "on_meeting_created"),
             ("CaptureCog", "on_guild_settings_changed"),
         )
+    ),
+    Door(
+        "event",
+        "CaptureCog.on_meeting_cancelled",
+        DISCORD,
+        "the end-of-recording notice in the meeting channel, if the cancelled meeting was being recorded",
     ),
     Door("event", "CaptureCog.on_ready", DISCORD, "nothing: catch-up of recordings (backfill)"),
     Door("event", "CaptureCog.on_resumed", DISCORD, "nothing: catch-up of recordings (backfill)"),
@@ -226,6 +231,7 @@ DOORS: tuple[Door, ...] = (
             "on_raw_message_delete",
             "on_raw_bulk_message_delete",
             "on_raw_thread_delete",
+            "on_raw_thread_update",
             "on_guild_channel_delete",
         )
     ),
