@@ -232,3 +232,15 @@ async def test_the_remind_me_button_answers_in_the_members_language(world, simco
     await world.delegate.slash(world.general, "language set", language="ar")
     off = await world.delegate.click(post, label="Remind me")
     assert off.ephemeral and answer(off).startswith(f"🔕 لن تصلكم رسائل مباشرة أخرى بشأن **{TITLE}**")
+
+
+async def test_the_ledger_speaks_the_organisers_language(world, simcord_env, db, client_locales):  # noqa: F811
+    await create_meeting(world, starts_in=timedelta(days=30), title=TITLE)
+    client_locales[world.chair.id] = "ru"
+    r = await world.chair.slash(world.general, "remind status", meeting=19)
+    assert r.ephemeral
+    text = answer(r)
+    assert text.startswith(f"**Напоминания для {TITLE}** (<t:"), text
+    assert "Канал, 1 неделя до начала" in text and "Уведомление о крайнем сроке, 3 дня до крайнего срока" in text
+    assert "Уведомление о крайнем сроке, в день крайнего срока" in text and "Публикация «Начинается сейчас»" in text
+    assert "Итого — ожидает: 7" in text
