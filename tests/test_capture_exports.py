@@ -261,3 +261,28 @@ async def test_export_of_a_meeting_without_a_log_says_so(world, db) -> None:
     assert "never recorded" in answer(refused)
     shown = await world.chair.slash(world.general, "minutes show", meeting=19)
     assert "No minutes markers yet" in shown.response.embeds[0].description
+
+
+async def test_an_export_over_the_upload_limit_is_zipped_whole(world, db, simcord_env, monkeypatch) -> None:
+    """Over the server's upload limit the transcript is sent zipped (compressed off the event loop), whole."""
+    import io
+    import zipfile
+
+    import discord
+
+    await _recorded_meeting(world, db, simcord_env)
+    _name, plain = await exported(await world.chair.slash(world.general, "log export", meeting=19, format="txt"))
+    monkeypatch.setattr(discord.Guild, "filesize_limit", property(lambda self: len(plain.encode()) - 1))
+    result = await world.chair.slash(world.general, "log export", meeting=19, format="txt")
+    message = result.followups[-1] if result.followups else result.response
+    (attachment,) = message.attachments
+    assert attachment.filename.endswith(".txt.zip") and "zipped" in answer(result)
+    with zipfile.ZipFile(io.BytesIO(await attachment.read())) as archive:
+        (inner,) = archive.namelist()
+        assert inner == attachment.filename.removesuffix(".zip")
+        unpacked = archive.read(inner).decode()
+
+    def body(text: str) -> list[str]:  # the export's time in the header may have moved on by a minute
+        return [line for line in text.splitlines() if "xported" not in line]
+
+    assert body(unpacked) == body(plain) and len(body(plain)) > 10

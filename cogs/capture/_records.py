@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import tempfile
@@ -139,13 +140,7 @@ class RecordsCog(commands.Cog):
         limit = interaction.guild.filesize_limit if interaction.guild else 10 * 1024 * 1024
         zipped = ""
         if size > limit:
-            packed = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed below)
-            with (
-                zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-                archive.open(filename, "w") as target,
-            ):
-                while chunk := data.read(1 << 20):
-                    target.write(chunk)
+            packed = await asyncio.to_thread(_zip, data, filename)  # compressing is CPU work: off the loop
             data.close()
             data, filename, zipped = packed, filename + ".zip", ", zipped"
             data.seek(0, io.SEEK_END)
@@ -310,3 +305,15 @@ class RecordsCog(commands.Cog):
             raise UserError(_text.REMEMBER_NOT.format(member=label))
         self.capture.forgotten.discard((interaction.guild_id, member.id))
         await reply(interaction, _text.REMEMBER_DONE.format(member=label))
+
+
+def _zip(data: BinaryIO, filename: str) -> BinaryIO:
+    """``data`` as ``filename`` inside a zip archive (spooled to disk when large)."""
+    packed = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the caller closes it)
+    with (
+        zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(filename, "w") as target,
+    ):
+        while chunk := data.read(1 << 20):
+            target.write(chunk)
+    return packed
