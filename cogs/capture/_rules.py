@@ -294,23 +294,7 @@ def parse_items(lines: Iterable[_Line], agenda: Sequence[AgendaRef] = ()) -> lis
                 assignees=assignees,
             )
         )
-    return [_renumber(item, n) for n, item in enumerate(items, start=1)]
-
-
-def _renumber(item: Item, position: int) -> Item:
-    if item.position == position:
-        return item
-    return Item(
-        position,
-        item.kind,
-        item.text,
-        item.author_id,
-        item.author_name,
-        item.at,
-        item.message_id,
-        item.agenda_item_id,
-        item.assignees,
-    )
+    return items  # #undo only drops the last item, so positions stay 1, 2, 3 ... without gaps
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,14 +386,14 @@ def build_minutes(
     def close() -> None:
         if head is None and not entries:
             return
-        number = numbers.get(head.agenda_item_id) if head and head.agenda_item_id else None
+        number = numbers.get(head.agenda_item_id) if head else None  # None (unbound topic) is not a key
         sections.append(
             Section(
                 number=number,
                 title=current_title,
                 who=names.author(head.author_id, head.author_name) if head else None,
                 at=head.at if head else None,
-                documents=tuple(documents.get(head.agenda_item_id, ())) if head and head.agenda_item_id else (),
+                documents=tuple(documents.get(head.agenda_item_id, ())) if head else (),
                 entries=tuple(entries),
             )
         )
@@ -426,7 +410,7 @@ def build_minutes(
         )
         topic_label = None
         if head is not None:
-            number = numbers.get(head.agenda_item_id) if head.agenda_item_id else None
+            number = numbers.get(head.agenda_item_id)  # None (unbound topic) is not a key
             topic_label = agenda_item_heading(number, current_title) if number and current_title else current_title
         entry = Entry(
             kind=item.kind,

@@ -38,7 +38,7 @@ from cogs.core.events import CONTRIBUTIONS_CHANGED
 from cogs.core.house_style import file_name, meeting_heading
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
-from cogs.core.timefmt import discord_ts, itu_time, ordinal
+from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from cogs.core.visibility import is_organiser, published_item, readable_agenda
 from storage.contributions import (
     KIND_CONTRIBUTION,
@@ -533,7 +533,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             item = await published_item(self.bot.db, meeting.id, contribution.agenda_item_id)
         embed = self._embed(contribution, meeting, item, heading=None)
         due = _rules.deadline_for(meeting, self._days(settings, contribution.kind))
-        embed.add_field(name="Deadline", value=_text.deadline_line(due, meeting.timezone), inline=False)
+        embed.add_field(name="Deadline", value=_text.deadline_line(due, GENEVA), inline=False)
         revisions = await self.repo.revisions(contribution.id)
         if len(revisions) > 1:
             embed.add_field(
@@ -567,10 +567,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if format_.value == "md":
             heading = f"Documents of the {meeting_heading(chosen.number, settings.group_code)}"
             note = _text.export_agenda_note(settings.group_code, chosen)
-            data = _rules.to_markdown(rows, heading=heading, tz_name=chosen.timezone, note=note)
+            data = _rules.to_markdown(rows, heading=heading, note=note)
             filename = file_name(settings.group_code, chosen.number, "documents", ext="md")
         else:
-            data = _rules.to_csv(rows, chosen.timezone)
+            data = _rules.to_csv(rows)
             filename = file_name(settings.group_code, chosen.number, "documents", ext="csv")
         count = f"{len(rows)} document{'s' if len(rows) != 1 else ''}"
         await reply(

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
 from cogs.core.errors import UserError
-from cogs.core.timefmt import calendar_days_before, ordinal
+from cogs.core.timefmt import GENEVA, calendar_days_before, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -156,8 +156,9 @@ _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 
 def check_file(name: str, size: int, *, max_mb: int, allowed: str, upload_limit: int | None) -> str:
     """Refuse a file by type or size (saying why), before anything is downloaded; return a safe name."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    extension = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    base = name.replace("\\", "/").rpartition("/")[2]
+    stem, dot, extension = base.rpartition(".")  # the last dot: "CWG-COP-19.3 Ghana.docx" is a .docx
+    extension = extension.lower() if dot else ""
     types = allowed_types(allowed)
     if extension not in types:
         shown = ", ".join(f".{t}" for t in types)
@@ -176,7 +177,6 @@ def check_file(name: str, size: int, *, max_mb: int, allowed: str, upload_limit:
             f"`{base[:100]}` is {human_size(size)}, more than Discord lets me re-post in this server "
             f"({human_size(upload_limit)}). Upload it elsewhere and give the `link` instead."
         )
-    stem, _, _ = base.rpartition(".")
     stem = _UNSAFE_NAME.sub("_", stem).strip(" ._") or "document"
     return f"{stem[: FILE_NAME_MAX - len(extension) - 1]}.{extension}"
 
@@ -196,8 +196,11 @@ def deadline_days(kind: str, contribution_days: int, posting_days: int) -> int:
 
 
 def deadline_for(meeting: Meeting, days: int) -> datetime:
-    """``days`` calendar days before the opening, same wall-clock time in the meeting's zone (DST-safe)."""
-    return calendar_days_before(meeting.starts_at, days, meeting.timezone)
+    """``days`` Geneva calendar days before the opening, at the opening's Geneva clock time (DST-safe).
+
+    Council Decision 556 counts Geneva calendar days whatever the meeting's own zone: a meeting held in
+    New York has the same deadline as one opening at that instant in Geneva."""
+    return calendar_days_before(meeting.starts_at, days)  # tz_name defaults to Geneva
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,12 +429,12 @@ class ExportRow:
     title: str
     source: str
     agenda_item: str
-    received: datetime  # aware; shown as a date in the meeting's zone
+    received: datetime  # aware; shown as its Geneva date
     status: str
 
 
 def export_status(c: Contribution) -> str:
-    label = {"late": "Late", "rejected": "Not accepted"}.get(c.status, STATUS_LABELS[c.status])
+    label = "Late" if c.status == "late" else STATUS_LABELS[c.status]
     if c.is_late and c.status == "accepted":
         label += " (late)"
     return label
@@ -445,7 +448,7 @@ def export_rows(contributions: Iterable[Contribution], item_numbers: dict[int, s
             number=c.number,
             title=c.title,
             source=c.source,
-            agenda_item=item_numbers.get(c.agenda_item_id, "") if c.agenda_item_id else "",
+            agenda_item=item_numbers.get(c.agenda_item_id, ""),  # None (no item) is not a key
             received=c.received_at,
             status=export_status(c),
         )
@@ -473,8 +476,8 @@ def _text_cell(number: str) -> str:
     return f'="{number}"' if _CSV_ITEM_NUMBER.match(number) else _spreadsheet_safe(number)
 
 
-def to_csv(rows: Sequence[ExportRow], tz_name: str) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows "Côte d'Ivoire" correctly; dates as YYYY-MM-DD."""
+def to_csv(rows: Sequence[ExportRow], tz_name: str = GENEVA) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows "Côte d'Ivoire" correctly; Geneva dates as YYYY-MM-DD."""
     tz = ZoneInfo(tz_name)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -498,7 +501,7 @@ def _md_cell(text: str) -> str:
     return hs.md_cell(text)
 
 
-def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str, note: str | None = None) -> bytes:
+def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str = GENEVA, note: str | None = None) -> bytes:
     tz = ZoneInfo(tz_name)
     lines = [f"# {hs.md_text(heading)}", ""]
     if note:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from cogs.contributions._rules import KIND_LABELS, SOURCE_TYPE_LABELS, STATUS_LABELS, human_size
 from cogs.core.safe_text import inline
-from cogs.core.timefmt import discord_ts, itu_time, ordinal
+from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -93,7 +93,7 @@ def receipt(
     lines = [
         f"Registered **{c.number}**: “{inline(c.title)}”",
         f"{KIND_LABELS[c.kind]} for the {ordinal(meeting.number)} meeting, from {source_line(c)}.",
-        timing_line(c, deadline, meeting.timezone),
+        timing_line(c, deadline, GENEVA),
     ]
     if c.file_name:
         lines.append(f"File: `{c.file_name}` ({human_size(c.file_size or 0)}, SHA-256 `{(c.file_sha256 or '')[:12]}…`)")

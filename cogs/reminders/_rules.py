@@ -82,8 +82,9 @@ def parse_recipient(recipient: str) -> tuple[str, int]:
 
 
 def contribution_deadline(meeting: Meeting, days: int) -> datetime:
-    """Contributions are due ``days`` calendar days before the opening (the rule contributions use)."""
-    return calendar_days_before(meeting.starts_at, days, meeting.timezone)
+    """Contributions are due ``days`` Geneva calendar days before the opening (the rule contributions use:
+    Council Decision 556 counts Geneva days, whatever the meeting's zone)."""
+    return calendar_days_before(meeting.starts_at, days)  # tz_name defaults to Geneva
 
 
 def deadline_day_notice(deadline: datetime, tz_name: str) -> datetime:
