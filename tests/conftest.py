@@ -213,3 +213,15 @@ async def harness(simcord_env, settings: Settings):
         yield h
     finally:
         await h.close()
+
+
+@pytest.fixture
+def machine_in_chatham(monkeypatch: pytest.MonkeyPatch):
+    """The host's own zone set to Pacific/Chatham (UTC+13:45 in January): no rule may depend on it."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Chatham")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

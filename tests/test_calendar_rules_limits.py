@@ -7,11 +7,9 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import UTC, datetime, timedelta
 
 import factories
-import pytest
 from icalendar import Calendar
 
 from cogs.calendar import _rules
@@ -99,15 +97,6 @@ def test_meetings_in_the_feed_are_given_in_their_own_zone():
 
 def test_a_base_address_loses_only_its_trailing_slashes():
     assert _rules.feed_url("https://x.org/X/", "s") == "https://x.org/X/calendar/s.ics"
-
-
-@pytest.fixture
-def machine_in_chatham(monkeypatch):
-    monkeypatch.setenv("TZ", "Pacific/Chatham")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_http_dates_and_last_modified_do_not_depend_on_the_machines_zone(machine_in_chatham):

@@ -7,11 +7,8 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from cogs.capture import _rules
 from cogs.capture._rules import AgendaRef, Assignee, MeetingInfo, Names, build_minutes, parse_action, parse_items
@@ -113,15 +110,6 @@ def test_a_member_without_a_name_is_shown_by_the_known_name_or_as_unknown():
 def test_role_and_channel_mentions_use_their_names():
     names = Names(role=lambda i: {3: "Chair"}.get(i), channel=lambda i: {4: "meeting-chat"}.get(i))
     assert names.text("<@&3> <@&8> in <#4> <#8>") == "@Chair @role in #meeting-chat #channel"
-
-
-@pytest.fixture
-def machine_in_chatham(monkeypatch):
-    monkeypatch.setenv("TZ", "Pacific/Chatham")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_discord_times_in_minutes_are_shown_in_the_meetings_zone_not_the_machines(machine_in_chatham):

@@ -7,7 +7,6 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,16 +22,6 @@ def refusal(call, *args, **kwargs) -> str:
     with pytest.raises(UserError) as caught:
         call(*args, **kwargs)
     return str(caught.value)
-
-
-@pytest.fixture
-def machine_in_chatham(monkeypatch):
-    """The host's own zone set to Pacific/Chatham (UTC+13:45 in January): no rule may depend on it."""
-    monkeypatch.setenv("TZ", "Pacific/Chatham")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 # -- zones ------------------------------------------------------------------------------------

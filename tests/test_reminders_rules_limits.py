@@ -7,7 +7,6 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -54,15 +53,6 @@ def test_a_one_day_contribution_deadline_still_gets_its_notices():
     wanted = wanted_reminders(m, replace(SETTINGS, contribution_deadline_days=1), [])
     assert sorted(k for k in wanted if k[0] == "deadline") == [("deadline", 0), ("deadline", 3 * DAY)]
     assert wanted[("deadline", 3 * DAY)].due_at == m.starts_at - timedelta(days=4)
-
-
-@pytest.fixture
-def machine_in_chatham(monkeypatch):
-    monkeypatch.setenv("TZ", "Pacific/Chatham")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_the_deadline_day_morning_is_09_00_in_the_meetings_zone_not_the_machines(machine_in_chatham):

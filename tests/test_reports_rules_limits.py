@@ -7,11 +7,10 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from test_reports_rules import Person, Record, Row, Section
 
 from cogs.core.errors import UserError
 from cogs.reports import _rules
@@ -32,39 +31,6 @@ from cogs.reports._rules import (
 )
 
 T0 = datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
-
-
-@dataclass
-class Row:
-    kind: str
-    status: str
-    is_late: bool
-    source_type: str
-    count: int
-
-
-@dataclass
-class Person:
-    author_id: int
-    messages: int
-    in_channel: int | None
-    youth: bool = False
-
-
-@dataclass
-class Record:
-    recordings: int = 1
-    recording_open: bool = False
-    purged_at: datetime | None = None
-    deleted: int = 0
-    removed: int = 0
-
-
-@dataclass
-class Section:
-    number: str | None
-    title: str | None
-    at: datetime | None
 
 
 def ref(number: int, at: datetime = T0, *, cancelled: bool = False) -> MeetingRef:
@@ -102,15 +68,6 @@ def test_a_reversed_period_says_which_date_goes_where():
         "The period starts after it ends (2027-02-01 is after 2027-01-31). "
         "Give the earlier date as `from` and the later one as `to`."
     )
-
-
-@pytest.fixture
-def machine_in_chatham(monkeypatch):
-    monkeypatch.setenv("TZ", "Pacific/Chatham")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_a_period_keeps_its_zone_and_its_bounds_are_utc_instants(machine_in_chatham):
