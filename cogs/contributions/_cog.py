@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from discord.ext import commands
 
 from cogs.contributions import _rules, _text
 from cogs.contributions._publisher import Publisher
+from cogs.contributions._text import _, _n
 from cogs.contributions._views import (
     FORM_ID_PATTERN,
     ConfirmDuplicate,
@@ -31,15 +33,17 @@ from cogs.contributions._views import (
     ReopenForm,
     clip,
 )
-from cogs.core import safe_text
+from cogs.core import i18n, safe_text
 from cogs.core.checks import guild_settings, member_is_organiser, member_is_participant, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import CONTRIBUTIONS_CHANGED
-from cogs.core.house_style import file_name, meeting_heading
+from cogs.core.house_style import file_name
+from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS, reply, report_error
 from cogs.core.meeting_choice import meeting_autocomplete, meeting_label, resolve_meeting
 from cogs.core.timefmt import GENEVA, discord_ts, itu_time, ordinal
 from cogs.core.visibility import is_organiser, published_item, readable_agenda
+from cogs.language._cog import LANGUAGE_CHOICES
 from storage.contributions import (
     KIND_CONTRIBUTION,
     KIND_INFORMATION,
@@ -54,6 +58,7 @@ from storage.contributions import (
     is_agenda,
 )
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
+from storage.languages import LanguagesRepo
 from storage.meetings import AgendaItem, Meeting, MeetingsRepo
 from storage.timeutil import utcnow
 
@@ -137,7 +142,7 @@ def _lines_within(lines: list[str], limit: int = 1024, *, newest_last: bool = Fa
         kept.pop(0 if newest_last else -1)
     dropped = len(lines) - len(kept)
     if dropped:
-        more = f"… and {dropped} more"
+        more = _n("… and {n} more", "… and {n} more", dropped, n=dropped)
         kept = [more, *kept] if newest_last else [*kept, more]
     return "\n".join(kept) or "—"
 
@@ -158,7 +163,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         # FORM_TIMEOUT is no longer among them and is handled by on_interaction instead of being lost.
         self.live_forms: set[str] = set()
         # Announcements go through the outbox: a receipt never waits for a public post.
-        self.publisher = Publisher(bot, self._card)
+        self.publisher = Publisher(bot, self._card, self._languages)
         self._resume: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -248,7 +253,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError("This agenda's meeting no longer exists. Use `/contribution register` instead.")
+            raise UserError(
+                _(
+                    "This agenda's meeting no longer exists. Use `{command}` instead.",
+                    command=i18n.command("contribution register"),
+                )
+            )
         _rules.ensure_open(meeting, utcnow())
         items = await readable_agenda(self.bot.db, interaction, meeting)  # non-organisers: as published
         await interaction.response.send_modal(RegisterForm(self, meeting, items, typed or {}))
@@ -291,7 +301,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError("This agenda's meeting no longer exists. Nothing was registered.")
+            raise UserError(_("This agenda's meeting no longer exists. Nothing was registered."))
         _rules.ensure_open(meeting, utcnow())
         typed = {"title": title, "source": source, "agenda_item": item_text, "abstract": abstract}
         try:
@@ -301,7 +311,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         except UserError as error:
             # A refused form would lose what was typed: offer it back, filled in, to correct.
             view = ReopenForm(self, interaction.user.id, meeting.id, typed)
-            await reply(interaction, f"{error}\n{_text.FORM_REFUSED}", view=view)
+            await reply(interaction, f"{error}\n{_(_text.FORM_REFUSED)}", view=view)
             return
         await self._submit(interaction, draft, allow_duplicate=False)
 
@@ -336,8 +346,11 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         item = _rules.find_agenda_item(items, item_text, meeting.number)
         if item is not None and await self.meetings.agenda_item(item.id) is None:
             raise UserError(
-                f"Agenda item {item.number} is being revised by the organisers. Leave the agenda item empty; "
-                "an organiser will place the document."
+                _(
+                    "Agenda item {number} is being revised by the organisers. Leave the agenda item empty; "
+                    "an organiser will place the document.",
+                    number=item.number,
+                )
             )
         return replace(draft, agenda_item_id=item.id if item else None)
 
@@ -353,13 +366,15 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         settings = await self.settings_repo.get(interaction.guild_id)
         meeting = await self.meetings.get_in_guild(interaction.guild_id, draft.meeting_id)
         if meeting is None:
-            raise UserError("That meeting no longer exists. " + _text.NOTHING_STORED)
+            raise UserError(_("That meeting no longer exists.") + " " + _(_text.NOTHING_STORED))
         now = utcnow()
         timing = _rules.timing(meeting, now, self._days(settings, draft.kind))
         if draft.agenda_item_id is not None:
             item = await self.meetings.agenda_item(draft.agenda_item_id)
             if item is None or item.meeting_id != meeting.id:
-                raise UserError("That agenda item was removed meanwhile. Choose another. " + _text.NOTHING_STORED)
+                raise UserError(
+                    _("That agenda item was removed meanwhile. Choose another.") + " " + _(_text.NOTHING_STORED)
+                )
         upload = draft.upload
         new = NewContribution(
             meeting_id=meeting.id,
@@ -402,7 +417,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if queued and channel is not None:
             self.publisher.kick(channel.id)
             url = None
-            notes.append(_text.ANNOUNCED_SOON.format(channel=channel.mention))
+            notes.append(_(_text.ANNOUNCED_SOON, channel=channel.mention))
         else:
             url = await self._announce(contribution, meeting, settings, upload, notes)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, meeting.id)
@@ -421,11 +436,11 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         )
         channel = self._channel(settings)
         if channel is None:
-            raise UserError(_text.NO_CHANNEL_FOR_FILE)
+            raise UserError(_(_text.NO_CHANNEL_FOR_FILE, command=i18n.command("setup channels", "contributions")))
         assert interaction.guild is not None
         perms = channel.permissions_for(interaction.guild.me)
         if not (perms.view_channel and perms.send_messages and perms.embed_links and perms.attach_files):
-            raise UserError(_text.CANNOT_POST_FILE.format(channel=channel.mention))
+            raise UserError(_(_text.CANNOT_POST_FILE, channel=channel.mention))
         return name
 
     async def _download(self, file: discord.Attachment, name: str) -> Upload:
@@ -434,10 +449,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         except discord.HTTPException:
             log.warning("Could not download attachment %s", file.id, exc_info=True)
             raise UserError(
-                "I could not download your file from Discord. Please try again. " + _text.NOTHING_STORED
+                _("I could not download your file from Discord. Please try again.") + " " + _(_text.NOTHING_STORED)
             ) from None
         if not data:
-            raise UserError(f"`{name}` is empty. Attach the document itself. " + _text.NOTHING_STORED)
+            raise UserError(
+                _("`{name}` is empty. Attach the document itself.", name=name) + " " + _(_text.NOTHING_STORED)
+            )
         return Upload(name=name, data=data, sha256=_rules.sha256(data))
 
     # =========================================================================================
@@ -514,9 +531,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         pages = []
         for n, lines in enumerate(chunks, start=1):
             embed = discord.Embed(title=title, description="\n".join(lines), colour=discord.Colour.blurple())
-            footer = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+            footer = _n("{n} document", "{n} documents", len(docs), n=len(docs))
             if len(chunks) > 1:
-                footer = f"Page {n} of {len(chunks)} · {footer}"
+                footer = _("Page {page} of {pages}", page=n, pages=len(chunks)) + f" · {footer}"
             embed.set_footer(text=" · ".join(p for p in (footer, filters, agenda_note) if p))
             pages.append(embed)
         return pages
@@ -533,11 +550,11 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             item = await published_item(self.bot.db, meeting.id, contribution.agenda_item_id)
         embed = self._embed(contribution, meeting, item, heading=None)
         due = _rules.deadline_for(meeting, self._days(settings, contribution.kind))
-        embed.add_field(name="Deadline", value=_text.deadline_line(due, GENEVA), inline=False)
+        embed.add_field(name=_("Deadline"), value=_text.deadline_line(due, GENEVA), inline=False)
         revisions = await self.repo.revisions(contribution.id)
         if len(revisions) > 1:
             embed.add_field(
-                name="Versions",
+                name=_("Versions"),
                 value=_lines_within([_text.revision_line(r, contribution) for r in revisions], newest_last=True),
                 inline=False,
             )
@@ -546,7 +563,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             # "item 6: <title>" was written when an organiser placed it: the title may be a draft's.
             events = [_text.without_item_title(e) for e in events]
         embed.add_field(
-            name="History", value=_lines_within([_text.event_line(e) for e in events], newest_last=True), inline=False
+            name=_("History"),
+            value=_lines_within([_text.event_line(e) for e in events], newest_last=True),
+            inline=False,
         )
         await reply(interaction, embed=embed)
 
@@ -554,28 +573,44 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     @app_commands.describe(
         meeting="The meeting (default: the next one, or the latest)",
         format_="CSV for a spreadsheet, or a Markdown table",
+        language="Language of the document list (default: the server's first language)",
     )
     @app_commands.rename(format_="format")
     @app_commands.autocomplete(meeting=meeting_autocomplete)
-    @app_commands.choices(format_=FORMAT_CHOICES)
-    async def export(self, interaction: discord.Interaction, format_: Choice[str], meeting: int | None = None) -> None:
+    @app_commands.choices(format_=FORMAT_CHOICES, language=LANGUAGE_CHOICES)
+    async def export(
+        self,
+        interaction: discord.Interaction,
+        format_: Choice[str],
+        meeting: int | None = None,
+        language: Choice[str] | None = None,
+    ) -> None:
         chosen = await self._meeting_or_latest(interaction, meeting)
         settings = await guild_settings(interaction)
         docs = await self.repo.for_meeting(chosen.id)
         numbers = {i.id: i.number for i in await readable_agenda(self.bot.db, interaction, chosen)}
-        rows = _rules.export_rows(docs, numbers)
-        if format_.value == "md":
-            heading = f"Documents of the {meeting_heading(chosen.number, settings.group_code)}"
-            note = _text.export_agenda_note(settings.group_code, chosen)
-            data = _rules.to_markdown(rows, heading=heading, note=note)
-            filename = file_name(settings.group_code, chosen.number, "documents", ext="md")
-        else:
-            data = _rules.to_csv(rows)
-            filename = file_name(settings.group_code, chosen.number, "documents", ext="csv")
-        count = f"{len(rows)} document{'s' if len(rows) != 1 else ''}"
+        with i18n.locale(language.value if language is not None else settings.language_list[0]):  # the file's
+            rows = _rules.export_rows(docs, numbers)
+            if format_.value == "md":
+                heading = _(
+                    "Documents of the {ordinal} meeting of the {group}",
+                    ordinal=ordinal(chosen.number),
+                    group=settings.group_code,
+                )
+                note = _text.export_agenda_note(settings.group_code, chosen)
+                data = _rules.to_markdown(rows, heading=heading, note=note)
+            else:
+                data = _rules.to_csv(rows)
+        filename = file_name(settings.group_code, chosen.number, "documents", ext=format_.value)
         await reply(
             interaction,
-            f"The document list of the {ordinal(chosen.number)} meeting ({count}, in number order).",
+            _n(
+                "The document list of the {ordinal} meeting ({n} document, in number order).",
+                "The document list of the {ordinal} meeting ({n} documents, in number order).",
+                len(rows),
+                ordinal=ordinal(chosen.number),
+                n=len(rows),
+            ),
             file=discord.File(io.BytesIO(data), filename=filename),
         )
 
@@ -603,7 +638,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         contribution = await self._find(interaction, number)
         organiser = member_is_organiser(interaction.user, settings)
         if not _rules.may_manage(contribution, interaction.user.id, organiser):
-            raise UserError(_text.SUBMITTER_OR_ORGANISER.format(number=contribution.base_number, doing="revise"))
+            raise UserError(_(_text.SUBMITTER_OR_ORGANISER_REVISE, number=contribution.base_number))
         meeting = await self._meeting_of(contribution)
         if not organiser:
             _rules.ensure_open(meeting, utcnow())
@@ -632,7 +667,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         settings = await guild_settings(interaction)
         contribution = await self._find(interaction, number)
         if not _rules.may_manage(contribution, interaction.user.id, member_is_organiser(interaction.user, settings)):
-            raise UserError(_text.SUBMITTER_OR_ORGANISER.format(number=contribution.base_number, doing="withdraw"))
+            raise UserError(_(_text.SUBMITTER_OR_ORGANISER_WITHDRAW, number=contribution.base_number))
         decision = _rules.withdraw(_rules.clean_reason(reason))
         await self._apply(interaction, contribution, decision, settings, await self._meeting_of(contribution))
 
@@ -669,7 +704,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         else:
             item = _rules.find_agenda_item(await self.meetings.agenda(meeting.id), agenda_item, meeting.number)
             if item is None:
-                raise UserError("Give the agenda item's number, e.g. `5.1`, or `none` to take it off the agenda.")
+                raise UserError(
+                    _(
+                        "Give the agenda item's number, e.g. `{example}`, or `{none}` to take it off the agenda.",
+                        example="5.1",
+                        none=_rules.NO_ITEM,
+                    )
+                )
         await self._apply(interaction, contribution, _rules.assign(item), settings, meeting)
 
     @assign.autocomplete("agenda_item")
@@ -681,7 +722,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         except UserError:
             return []
         choices = await self._item_choices(interaction, ref.meeting_number, current)
-        return [*choices[:24], Choice(name="No agenda item (take it off the agenda)", value=_rules.NO_ITEM)]
+        return [*choices[:24], Choice(name=_("No agenda item (take it off the agenda)"), value=_rules.NO_ITEM)]
 
     @show.autocomplete("number")
     @revise.autocomplete("number")
@@ -706,7 +747,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         )
         return [
             Choice(
-                name=clip(f"{c.number} · {_rules.STATUS_LABELS[c.status].split(':')[0]} · {c.title}", 100),
+                name=clip(f"{c.number} · {_text.short_status(c.status)} · {c.title}", 100),
                 value=c.base_number,
             )
             for c in docs
@@ -730,7 +771,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             made.append(change)
             return change
 
-        _, after = await self.repo.change(contribution.id, actor_id=interaction.user.id, decide=decide)
+        _before, after = await self.repo.change(contribution.id, actor_id=interaction.user.id, decide=decide)
         change = made[-1]
         log.info("Contribution %s %s by %s", after.number, change.action, interaction.user.id)
         await self._defer(interaction)
@@ -738,7 +779,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if change.action == "revised":
             url = await self._announce(after, meeting, settings, upload, notes)
             if url:
-                notes.append(f"Announced here: {url}")
+                notes.append(_("Announced here: {url}", url=url))
         else:
             await self._refresh_announcement(after, meeting)
         self.bot.dispatch(CONTRIBUTIONS_CHANGED, after.meeting_id)
@@ -746,7 +787,9 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if change.action == "assigned" and after.agenda_item_id is not None:
             # The submitter reads the item as the published agenda has it (the draft stays with organisers).
             shown = await published_item(self.bot.db, meeting.id, after.agenda_item_id)
-            detail = f"item {shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+            detail = f"{shown.number}: {shown.title}" if shown else _text.ITEM_NOT_PUBLISHED
+        elif change.action == "assigned":
+            detail = None  # taken off the agenda
         told = await self._tell_submitter(after, meeting, settings, change.action, interaction.user, detail)
         await reply(interaction, "\n".join([_text.done(change.action, after), *notes, *([told] if told else [])]))
 
@@ -770,40 +813,68 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         )
         if heading:
             embed.set_author(name=heading)
-        embed.add_field(name="Source", value=clip(_text.source_line(c), 1024), inline=True)
-        embed.add_field(name="Meeting", value=meeting_label(meeting), inline=True)
-        item_text = _text.ITEM_NOT_PUBLISHED if item is None and c.agenda_item_id else _text.item_label(item)
-        embed.add_field(name="Agenda item", value=clip(item_text, 1024), inline=True)
+        embed.add_field(name=_("Source"), value=clip(_text.source_line(c), 1024), inline=True)
+        embed.add_field(name=_("Meeting"), value=meeting_label(meeting), inline=True)
+        item_text = _(_text.ITEM_NOT_PUBLISHED) if item is None and c.agenda_item_id else _text.item_label(item)
+        embed.add_field(name=_("Agenda item"), value=clip(item_text, 1024), inline=True)
         status = _text.status_label(c)
         if c.status_reason:
             status += f"\n{safe_text.inline(clip(c.status_reason, 900))}"
-        embed.add_field(name="Status", value=status, inline=True)
+        embed.add_field(name=_("Status"), value=status, inline=True)
         embed.add_field(
-            name="Received",
+            name=_("Received"),
             value=f"{discord_ts(c.received_at, 'f')}\n{itu_time(c.received_at, meeting.timezone)}",
             inline=True,
         )
         if heading is None:
             # Only in /contribution show: the public announcement names the source, as ITU's list does.
-            embed.add_field(name="Registered by", value=f"<@{c.submitter_id}>", inline=True)
+            embed.add_field(name=_("Registered by"), value=f"<@{c.submitter_id}>", inline=True)
         if c.link:
-            embed.add_field(name="Link", value=clip(safe_text.inline(c.link), 1024), inline=False)
+            embed.add_field(name=_("Link"), value=clip(safe_text.inline(c.link), 1024), inline=False)
         if c.file_name:
             where = f"[{c.file_name}]({c.file_message_url})" if c.file_message_url else f"`{c.file_name}`"
+            digest = f"SHA-256 `{c.file_sha256}`"  # the algorithm's name and the digest: the same in every language
             embed.add_field(
-                name="File",
-                value=f"{where} · {_rules.human_size(c.file_size or 0)}\nSHA-256 `{c.file_sha256}`",
-                inline=False,
+                name=_("File"), value=f"{where} · {_rules.human_size(c.file_size or 0)}\n{digest}", inline=False
             )
-        embed.set_footer(text=f"{_rules.KIND_LABELS[c.kind]} · {c.group_code}")
+        embed.set_footer(text=f"{_(_rules.KIND_LABELS[c.kind])} · {c.group_code}")
         return embed
 
-    async def _card(self, c: Contribution, heading: str) -> discord.Embed:
-        """The publisher's card for a document announced alone."""
+    async def _card(self, c: Contribution) -> discord.Embed:
+        """The publisher's card for a document announced alone, in the server's languages."""
         meeting = await self.meetings.get(c.meeting_id)
         assert meeting is not None  # contributions reference their meeting; meetings are not deleted
         item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
-        return self._embed(c, meeting, item, heading=heading)
+        settings = await self.settings_repo.get(meeting.guild_id)
+        return self._public_card(c, meeting, item, settings.language_list)
+
+    def _public_card(
+        self, c: Contribution, meeting: Meeting, item: AgendaItem | None, languages: Sequence[str]
+    ) -> discord.Embed:
+        """The announcement card: each server language's fields in turn (the first leads); the members'
+        title and abstract, the heading and the footer once."""
+        codes = [code for code in dict.fromkeys(languages) if code in i18n.LANGUAGES] or [i18n.SOURCE]
+        headings, footers = [], []
+        for code in codes:
+            with i18n.locale(code):
+                headings.append(_text.card_heading(c))
+                footers.append(_(_rules.KIND_LABELS[c.kind]))
+        first = codes[0]
+
+        def build() -> discord.Embed:
+            embed = self._embed(c, meeting, item, heading=" / ".join(dict.fromkeys(headings)))
+            if i18n.current() != first:
+                embed.title = embed.description = None
+            embed.set_footer(text=f"{' / '.join(dict.fromkeys(footers))} · {c.group_code}")
+            return embed
+
+        return multilingual_embed(codes, build, what="announcement")
+
+    async def _languages(self, c: Contribution) -> Sequence[str]:
+        """The server languages of a document's meeting (public posts)."""
+        meeting = await self.meetings.get(c.meeting_id)
+        assert meeting is not None
+        return (await self.settings_repo.get(meeting.guild_id)).language_list
 
     async def _announce(
         self,
@@ -816,18 +887,21 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         """Post the document (and re-post its file) in the contributions channel; keep where."""
         channel = self._channel(settings)
         if channel is None:
-            notes.append(_text.NOT_ANNOUNCED_NO_CHANNEL)
+            notes.append(_(_text.NOT_ANNOUNCED_NO_CHANNEL, command=i18n.command("setup channels")))
             return None
         item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
-        heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
-        kwargs: dict[str, Any] = {"embed": self._embed(c, meeting, item, heading=heading)}
+        kwargs: dict[str, Any] = {"embed": self._public_card(c, meeting, item, settings.language_list)}
         if upload is not None:
             kwargs["file"] = discord.File(io.BytesIO(upload.data), filename=upload.name)
         try:
             message = await channel.send(allowed_mentions=SAFE_MENTIONS, **kwargs)
         except discord.HTTPException:
             log.warning("Could not announce contribution %s in channel %s", c.id, channel.id, exc_info=True)
-            notes.append(_text.NOT_ANNOUNCED_FAILED.format(file=_text.FILE_NOT_KEPT if upload else ""))
+            notes.append(
+                _(_text.NOT_ANNOUNCED_FAILED_FILE, command=i18n.command("contribution revise"))
+                if upload
+                else _(_text.NOT_ANNOUNCED_FAILED)
+            )
             return None
         file_url = message.jump_url if upload is not None else None
         await self.repo.record_post(
@@ -838,7 +912,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             fresh = await self.repo.get(c.id)
             if fresh is not None:
                 try:
-                    await message.edit(embed=self._embed(fresh, meeting, item, heading=heading))
+                    await message.edit(embed=self._public_card(fresh, meeting, item, settings.language_list))
                 except discord.HTTPException:
                     log.debug("Could not add the file link to announcement %s", message.id, exc_info=True)
         return message.jump_url
@@ -851,13 +925,13 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if not isinstance(channel, discord.TextChannel):
             return
         item = await published_item(self.bot.db, meeting.id, c.agenda_item_id)  # public: never the draft
-        heading = "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}"
+        languages = (await self.settings_repo.get(meeting.guild_id)).language_list
         try:
             batch = await self.publisher.outbox.of_message(c.announcement_message_id)
             if batch:  # posted by the publisher: its message is rendered again from its entries
                 embeds = await self.publisher.render(batch, batch[0].batch or batch[0].id)
             else:
-                embeds = [self._embed(c, meeting, item, heading=heading)]
+                embeds = [self._public_card(c, meeting, item, languages)]
             await channel.get_partial_message(c.announcement_message_id).edit(embeds=embeds)
         except discord.HTTPException:
             log.info("Could not update the announcement of contribution %s", c.id, exc_info=True)
@@ -874,7 +948,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         """Someone else changed their document: a DM, or a mention in the channel if DMs are closed."""
         if actor.id == c.submitter_id:
             return None
-        text = _text.notice(c, meeting, action, actor.mention, detail)
+        # Their own /language choice, else the server's first language (no interaction of theirs here).
+        language = await LanguagesRepo(self.bot.db).member_choice(settings.guild_id, c.submitter_id)
+        with i18n.locale(language if language in i18n.LANGUAGES else settings.language_list[0]):
+            text = _text.notice(c, meeting, action, actor.mention, detail)
         user = self.bot.get_user(c.submitter_id)
         if user is None:
             try:
@@ -884,7 +961,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         if user is not None:
             try:
                 await user.send(text, allowed_mentions=SAFE_MENTIONS)
-                return _text.TOLD_BY_DM
+                return _(_text.TOLD_BY_DM)
             except discord.Forbidden:
                 log.info("DMs closed for user %s; telling them in the contributions channel", c.submitter_id)
             except discord.HTTPException:
@@ -896,10 +973,10 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             )
             try:
                 await channel.send(f"<@{c.submitter_id}> {text}", allowed_mentions=only_them)
-                return _text.TOLD_IN_CHANNEL
+                return _(_text.TOLD_IN_CHANNEL)
             except discord.HTTPException:
                 log.warning("Could not tell user %s in the contributions channel", c.submitter_id, exc_info=True)
-        return _text.NOT_TOLD
+        return _(_text.NOT_TOLD)
 
     # =========================================================================================
     # Helpers
@@ -917,7 +994,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
     async def _participant(self, interaction: discord.Interaction) -> GuildSettings:
         settings = await guild_settings(interaction)
         if not member_is_participant(interaction.user, settings):
-            raise UserError(_text.PARTICIPANTS_ONLY)
+            raise UserError(_(_text.PARTICIPANTS_ONLY))
         return settings
 
     async def _find(self, interaction: discord.Interaction, text: str) -> Contribution:
@@ -932,8 +1009,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
                 if meeting is not None:
                     raise UserError(_text.agenda_not_a_contribution(settings.group_code, meeting))
             raise UserError(
-                f"There is no document {number} in this server. Pick one from the list "
-                f"(`/contribution list meeting:{ref.meeting_number}` shows that meeting's documents)."
+                _(
+                    "There is no document {number} in this server. Pick one from the list "
+                    "(`{command}` shows that meeting's documents).",
+                    number=number,
+                    command=f"{i18n.command('contribution list', 'meeting')}{ref.meeting_number}",
+                )
             )
         return found
 
@@ -956,7 +1037,12 @@ class ContributionsCog(commands.Cog, name="Contributions"):
         assert interaction.guild_id is not None
         meeting = await self._default_meeting(interaction.guild_id)
         if meeting is None:
-            raise UserError("This server has no meetings yet (organisers create them with `/meeting create`).")
+            raise UserError(
+                _(
+                    "This server has no meetings yet (organisers create them with `{command}`).",
+                    command=i18n.command("meeting create"),
+                )
+            )
         return meeting
 
     async def _meeting_for_autocomplete(self, interaction: discord.Interaction, number: Any) -> Meeting | None:

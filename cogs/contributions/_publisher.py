@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from cogs.contributions import _text
+from cogs.core import i18n
+from cogs.core.i18n_discord import multilingual_embed
 from cogs.core.interactions import SAFE_MENTIONS
 from storage.contributions import Contribution
 from storage.outbox import Entry, OutboxRepo
@@ -45,7 +47,8 @@ PER_MESSAGE = 20  # documents in one announcement (20 lines stay within an embed
 RECHECK = 50  # recent channel messages searched for a batch's marker after a restart
 MIN_INTERVAL = 0.5  # seconds between two posts in one channel: lets a burst gather into one message
 
-Card = Callable[[Contribution, str], Awaitable[discord.Embed]]
+Card = Callable[[Contribution], Awaitable[discord.Embed]]
+Languages = Callable[[Contribution], Awaitable[Sequence[str]]]
 
 
 def marker(batch: int) -> str:
@@ -53,10 +56,11 @@ def marker(batch: int) -> str:
 
 
 class Publisher:
-    def __init__(self, bot: MeetingBot, card: Card) -> None:
+    def __init__(self, bot: MeetingBot, card: Card, languages: Languages) -> None:
         self.bot = bot
         self.outbox = OutboxRepo(bot.db)
         self.card = card  # the full document card (one document alone in a message)
+        self.languages = languages  # the server's languages for a document's announcement
         self._drains: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
         self._last_post: dict[int, float] = {}
@@ -178,14 +182,18 @@ class Publisher:
     async def render(self, entries: Sequence[Entry], batch: int) -> list[discord.Embed]:
         if len(entries) == 1:
             c = entries[0].contribution
-            embed = await self.card(c, "New document" if c.revision == 0 else f"Revised document: Rev.{c.revision}")
+            embed = await self.card(c)
             embed.set_footer(text=f"{embed.footer.text} · {marker(batch)}" if embed.footer.text else marker(batch))
             return [embed]
         docs = [e.contribution for e in entries]
-        embed = discord.Embed(
-            title=_text.batch_title(len(docs)),
-            description="\n".join(_text.batch_line(c) for c in docs)[:4096],
-            colour=discord.Colour.blurple(),
-        )
+        languages = list(await self.languages(docs[0]))
+        first = next((code for code in languages if code in i18n.LANGUAGES), i18n.SOURCE)
+
+        def build() -> discord.Embed:
+            # The title in each language; the lines (members' titles and sources) once, in the first.
+            lines = "\n".join(_text.batch_line(c) for c in docs)[:4096] if i18n.current() == first else None
+            return discord.Embed(title=_text.batch_title(len(docs)), description=lines, colour=discord.Colour.blurple())
+
+        embed = multilingual_embed(languages, build, what="announcement")
         embed.set_footer(text=f"{docs[0].group_code} · {marker(batch)}")
         return [embed]

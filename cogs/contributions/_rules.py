@@ -16,7 +16,9 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cogs.core import house_style as hs
+from cogs.core import i18n
 from cogs.core.errors import UserError
+from cogs.core.i18n import N_, format_date, format_list, translator
 from cogs.core.timefmt import GENEVA, calendar_days_before, ordinal
 from storage.contributions import (
     KIND_CONTRIBUTION,
@@ -28,6 +30,9 @@ from storage.contributions import (
 )
 from storage.meetings import AgendaItem, Meeting
 
+T = translator("contributions")  # the same object _text uses (_text imports this module)
+_, _n = T.gettext, T.ngettext
+
 # ---------------------------------------------------------------------------------------------
 # Limits (stated in every refusal)
 
@@ -38,26 +43,39 @@ REASON_MAX = 500
 LINK_MAX = 500
 FILE_NAME_MAX = 120
 
+# English msgids: translate where shown (``_(STATUS_LABELS[status])``).
 STATUS_LABELS = {
-    "submitted": "Submitted",
-    "accepted": "Accepted",
-    "late": "Late: awaiting the chair",
-    "rejected": "Not accepted",
-    "withdrawn": "Withdrawn",
+    "submitted": N_("Submitted"),
+    "accepted": N_("Accepted"),
+    "late": N_("Late: awaiting the chair"),
+    "rejected": N_("Not accepted"),
+    "withdrawn": N_("Withdrawn"),
 }
 SOURCE_TYPE_LABELS = {
-    "member_state": "Member State",
-    "sector_member": "Sector Member",
-    "organisation": "International organisation",
-    "academia": "Academia",
-    "civil_society": "Civil society",
-    "youth": "Youth",
-    "secretariat": "Secretariat",
-    "chair": "Chair",
-    "other": "Other",
+    "member_state": N_("Member State"),
+    "sector_member": N_("Sector Member"),
+    "organisation": N_("International organisation"),
+    "academia": N_("Academia"),
+    "civil_society": N_("Civil society"),
+    "youth": N_("Youth"),
+    "secretariat": N_("Secretariat"),
+    "chair": N_("Chair"),
+    "other": N_("Other"),
 }
 assert tuple(SOURCE_TYPE_LABELS) == SOURCE_TYPES
-KIND_LABELS = {KIND_CONTRIBUTION: "Contribution", KIND_INFORMATION: "Information document"}
+KIND_LABELS = {KIND_CONTRIBUTION: N_("Contribution"), KIND_INFORMATION: N_("Information document")}
+
+# One sentence per field (the field's name agrees with the words around it in other languages).
+_EMPTY = {
+    "title": N_("The title is empty. Give a title of 1 to {limit} characters."),
+    "source": N_("The source is empty. Give a source of 1 to {limit} characters."),
+    "reason": N_("The reason is empty. Give a reason of 1 to {limit} characters."),
+}
+_TOO_LONG = {
+    "title": N_("The title is too long ({length} characters); keep it to {limit} characters or fewer."),
+    "source": N_("The source is too long ({length} characters); keep it to {limit} characters or fewer."),
+    "reason": N_("The reason is too long ({length} characters); keep it to {limit} characters or fewer."),
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,10 +86,10 @@ def _clean(value: str | None, *, what: str, limit: int, required: bool) -> str |
     text = " ".join((value or "").split())  # one line, single spaces
     if not text:
         if required:
-            raise UserError(f"The {what} is empty. Give a {what} of 1 to {limit} characters.")
+            raise UserError(_(_EMPTY[what], limit=limit))
         return None
     if len(text) > limit:
-        raise UserError(f"The {what} is too long ({len(text)} characters); keep it to {limit} characters or fewer.")
+        raise UserError(_(_TOO_LONG[what], length=len(text), limit=limit))
     return text
 
 
@@ -95,8 +113,12 @@ def clean_abstract(value: str | None) -> str | None:
         return None
     if len(text) > ABSTRACT_MAX:
         raise UserError(
-            f"The abstract is too long ({len(text)} characters); keep it to {ABSTRACT_MAX} characters or fewer "
-            "(the full text belongs in the document)."
+            _(
+                "The abstract is too long ({length} characters); keep it to {limit} characters or fewer "
+                "(the full text belongs in the document).",
+                length=len(text),
+                limit=ABSTRACT_MAX,
+            )
         )
     return text
 
@@ -113,8 +135,13 @@ def clean_link(value: str | None) -> str | None:
         or len(raw) > LINK_MAX
     ):
         raise UserError(
-            f"`{raw[:100]}` is not a web link I can keep. Give a full http:// or https:// address "
-            f"(up to {LINK_MAX} characters), e.g. `https://www.itu.int/md/S22-CWGCOP18-C-0003/en`."
+            _(
+                "`{link}` is not a web link I can keep. Give a full http:// or https:// address "
+                "(up to {limit} characters), e.g. `{example}`.",
+                link=raw[:100],
+                limit=LINK_MAX,
+                example="https://www.itu.int/md/S22-CWGCOP18-C-0003/en",
+            )
         )
     return raw
 
@@ -123,7 +150,7 @@ def clean_source_type(value: str | None) -> str | None:
     if value is None:
         return None
     if value not in SOURCE_TYPES:
-        raise UserError(f"`{value}` is not a source type; pick one from the list.")
+        raise UserError(_("`{value}` is not a source type; pick one from the list.", value=value))
     return value
 
 
@@ -132,7 +159,7 @@ def clean_kind(value: str | None) -> str:
         return KIND_CONTRIBUTION
     if value == KIND_INFORMATION:
         return KIND_INFORMATION
-    raise UserError(f"`{value}` is not a document kind; choose contribution or information.")
+    raise UserError(_("`{value}` is not a document kind; choose contribution or information.", value=value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,10 +172,10 @@ def allowed_types(setting: str) -> tuple[str, ...]:
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return _n("{n} byte", "{n} bytes", size, n=size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB", size=f"{size / 1024:.0f}")
+    return _("{size} MB", size=f"{size / (1024 * 1024):.1f}")
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
@@ -162,20 +189,43 @@ def check_file(name: str, size: int, *, max_mb: int, allowed: str, upload_limit:
     types = allowed_types(allowed)
     if extension not in types:
         shown = ", ".join(f".{t}" for t in types)
-        got = f"a .{extension} file" if extension else "a file without an extension"
-        raise UserError(f"`{base[:100]}` is {got}; this server accepts {shown}. Convert it or share a link instead.")
+        if extension:
+            refusal = _(
+                "`{name}` is a .{extension} file; this server accepts {types}. Convert it or share a link instead.",
+                name=base[:100],
+                extension=extension,
+                types=shown,
+            )
+        else:
+            refusal = _(
+                "`{name}` is a file without an extension; this server accepts {types}. "
+                "Convert it or share a link instead.",
+                name=base[:100],
+                types=shown,
+            )
+        raise UserError(refusal)
     if size <= 0:
-        raise UserError(f"`{base[:100]}` is empty. Attach the document itself.")
+        raise UserError(_("`{name}` is empty. Attach the document itself.", name=base[:100]))
     limit = max_mb * 1024 * 1024
     if size > limit:
         raise UserError(
-            f"`{base[:100]}` is {human_size(size)}; this server accepts files up to {max_mb} MB. "
-            "Compress it, or upload it elsewhere and give the `link` instead."
+            _(
+                "`{name}` is {size}; this server accepts files up to {max_mb} MB. "
+                "Compress it, or upload it elsewhere and give the `link` instead.",
+                name=base[:100],
+                size=human_size(size),
+                max_mb=max_mb,
+            )
         )
     if upload_limit is not None and size > upload_limit:
         raise UserError(
-            f"`{base[:100]}` is {human_size(size)}, more than Discord lets me re-post in this server "
-            f"({human_size(upload_limit)}). Upload it elsewhere and give the `link` instead."
+            _(
+                "`{name}` is {size}, more than Discord lets me re-post in this server "
+                "({limit}). Upload it elsewhere and give the `link` instead.",
+                name=base[:100],
+                size=human_size(size),
+                limit=human_size(upload_limit),
+            )
         )
     stem = _UNSAFE_NAME.sub("_", stem).strip(" ._") or "document"
     return f"{stem[: FILE_NAME_MAX - len(extension) - 1]}.{extension}"
@@ -217,13 +267,17 @@ def ensure_open(meeting: Meeting, now: datetime) -> None:
     """A cancelled or finished meeting takes no more documents."""
     if meeting.cancelled:
         raise UserError(
-            f"The {ordinal(meeting.number)} meeting was cancelled, so it takes no documents. "
-            "Register it for another meeting."
+            _(
+                "The {ordinal} meeting was cancelled, so it takes no documents. Register it for another meeting.",
+                ordinal=ordinal(meeting.number),
+            )
         )
     if meeting.has_ended(now):
         raise UserError(
-            f"The {ordinal(meeting.number)} meeting has ended, so it takes no more documents. "
-            "Register it for the next meeting."
+            _(
+                "The {ordinal} meeting has ended, so it takes no more documents. Register it for the next meeting.",
+                ordinal=ordinal(meeting.number),
+            )
         )
 
 
@@ -256,8 +310,11 @@ def parse_number(text: str | None) -> NumberRef:
     match = _NUMBER.search(raw)
     if not match:
         raise UserError(
-            f"`{raw[:60] or ' '}` is not a document number. Pick one from the list, or type it as "
-            "`CWG-COP-19/3`, `19/3` or `19/INF/1`."
+            _(
+                "`{text}` is not a document number. Pick one from the list, or type it as {examples}.",
+                text=raw[:60] or " ",
+                examples=format_list(["`CWG-COP-19/3`", "`19/3`", "`19/INF/1`"], style="or"),
+            )
         )
     kind = KIND_INFORMATION if match.group("inf") else KIND_CONTRIBUTION
     return NumberRef(int(match.group("meeting")), kind, int(match.group("seq")))
@@ -301,13 +358,23 @@ def find_agenda_item(items: Sequence[AgendaItem], text: str | None, meeting_numb
             return item
     if not items:
         raise UserError(
-            f"The {ordinal(meeting_number)} meeting has no agenda items yet, so `{raw[:40]}` cannot be used. "
-            "Leave the agenda item empty; an organiser can assign it later."
+            _(
+                "The {ordinal} meeting has no agenda items yet, so `{text}` cannot be used. "
+                "Leave the agenda item empty; an organiser can assign it later.",
+                ordinal=ordinal(meeting_number),
+                text=raw[:40],
+            )
         )
     numbers = ", ".join(i.number for i in items)
     raise UserError(
-        f"The {ordinal(meeting_number)} meeting has no agenda item `{raw[:40]}`. "
-        f"Its items are {numbers}; give one of those numbers (e.g. `{items[-1].number}`) or leave it empty."
+        _(
+            "The {ordinal} meeting has no agenda item `{text}`. "
+            "Its items are {numbers}; give one of those numbers (e.g. `{example}`) or leave it empty.",
+            ordinal=ordinal(meeting_number),
+            text=raw[:40],
+            numbers=numbers,
+            example=items[-1].number,
+        )
     )
 
 
@@ -324,16 +391,24 @@ def may_manage(contribution: Contribution, user_id: int, is_organiser: bool) -> 
 # the latest state (two organisers clicking at once cannot both "accept").
 
 
+_WITHDRAWN = {
+    "accepted": N_("{number} was withdrawn, so it cannot be accepted. Its number stays reserved."),
+    "rejected": N_("{number} was withdrawn, so it cannot be rejected. Its number stays reserved."),
+    "assigned": N_("{number} was withdrawn, so it cannot be assigned. Its number stays reserved."),
+    "revised": N_("{number} was withdrawn, so it cannot be revised. Its number stays reserved."),
+}
+
+
 def _not_withdrawn(c: Contribution, doing: str) -> None:
     if c.status == "withdrawn":
-        raise UserError(f"{c.number} was withdrawn, so it cannot be {doing}. Its number stays reserved.")
+        raise UserError(_(_WITHDRAWN[doing], number=c.number))
 
 
 def accept(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         _not_withdrawn(c, "accepted")
         if c.status == "accepted":
-            raise UserError(f"{c.number} is already accepted.")
+            raise UserError(_("{number} is already accepted.", number=c.number))
         return Change("accepted", {"status": "accepted", "status_reason": reason}, reason)
 
     return decide
@@ -343,7 +418,7 @@ def reject(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         _not_withdrawn(c, "rejected")
         if c.status == "rejected":
-            raise UserError(f"{c.number} is already marked as not accepted.")
+            raise UserError(_("{number} is already marked as not accepted.", number=c.number))
         return Change("rejected", {"status": "rejected", "status_reason": reason}, reason)
 
     return decide
@@ -352,7 +427,7 @@ def reject(reason: str | None) -> Decision:
 def withdraw(reason: str | None) -> Decision:
     def decide(c: Contribution) -> Change:
         if c.status == "withdrawn":
-            raise UserError(f"{c.number} is already withdrawn.")
+            raise UserError(_("{number} is already withdrawn.", number=c.number))
         return Change("withdrawn", {"status": "withdrawn", "status_reason": reason}, reason)
 
     return decide
@@ -363,8 +438,9 @@ def assign(item: AgendaItem | None) -> Decision:
         _not_withdrawn(c, "assigned")
         new_id = None if item is None else item.id
         if c.agenda_item_id == new_id:
-            where = "no agenda item" if item is None else f"agenda item {item.number}"
-            raise UserError(f"{c.number} is already under {where}.")
+            if item is None:
+                raise UserError(_("{number} is already under no agenda item.", number=c.number))
+            raise UserError(_("{number} is already under agenda item {item}.", number=c.number, item=item.number))
         detail = "no agenda item" if item is None else f"item {item.number}: {item.title}"[:200]
         return Change("assigned", {"agenda_item_id": new_id}, detail)
 
@@ -402,13 +478,20 @@ def revise(
             said.append("link")
         if file is not None:
             if file.sha256 == c.file_sha256:
-                raise UserError(f"`{file.name}` is the same file as the current version of {c.number}.")
+                raise UserError(
+                    _("`{file}` is the same file as the current version of {number}.", file=file.name, number=c.number)
+                )
             updates.update(file_name=file.name, file_size=file.size, file_sha256=file.sha256, file_message_url=None)
             said.append(f"file {file.name}")
         if not updates:
             raise UserError(
-                f"Nothing to revise: give a new `title`, `abstract`, `link` or `file` for {c.number} "
-                "that differs from the current version."
+                _(
+                    "Nothing to revise: give a new {options} for {number} that differs from the current version.",
+                    options=format_list(
+                        [f"`{i18n.option(o)}`" for o in ("title", "abstract", "link", "file")], style="or"
+                    ),
+                    number=c.number,
+                )
             )
         updates["revision"] = c.revision + 1
         return Change("revised", updates, f"Rev.{c.revision + 1}: new " + ", ".join(said))
@@ -420,7 +503,12 @@ def revise(
 # The document list as ITU publishes it
 
 
-EXPORT_HEADER = ("Number", "Title", "Source", "Agenda item", "Date received", "Status")
+EXPORT_HEADER = (N_("Number"), N_("Title"), N_("Source"), N_("Agenda item"), N_("Date received"), N_("Status"))
+
+
+def export_header() -> list[str]:
+    """The columns' names in the current language (the document's)."""
+    return [_(h) for h in EXPORT_HEADER]
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,10 +522,11 @@ class ExportRow:
 
 
 def export_status(c: Contribution) -> str:
-    label = "Late" if c.status == "late" else STATUS_LABELS[c.status]
+    if c.status == "late":
+        return _("Late")
     if c.is_late and c.status == "accepted":
-        label += " (late)"
-    return label
+        return _("Accepted (late)")
+    return _(STATUS_LABELS[c.status])
 
 
 def export_rows(contributions: Iterable[Contribution], item_numbers: dict[int, str]) -> list[ExportRow]:
@@ -481,7 +570,7 @@ def to_csv(rows: Sequence[ExportRow], tz_name: str = GENEVA) -> bytes:
     tz = ZoneInfo(tz_name)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(export_header())
     for r in rows:
         writer.writerow(
             [
@@ -507,12 +596,11 @@ def to_markdown(rows: Sequence[ExportRow], *, heading: str, tz_name: str = GENEV
     if note:
         lines += [note, ""]
     if not rows:
-        lines.append("No documents registered.")
+        lines.append(_("No documents registered."))
     else:
-        lines.append("| " + " | ".join(EXPORT_HEADER) + " |")
+        lines.append("| " + " | ".join(export_header()) + " |")
         lines.append("|" + "---|" * len(EXPORT_HEADER))
         for r in rows:
-            local = r.received.astimezone(tz)
-            cells = (r.number, r.title, r.source, r.agenda_item, f"{local.day} {local:%B %Y}", r.status)
+            cells = (r.number, r.title, r.source, r.agenda_item, format_date(r.received, zone=tz), r.status)
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     return ("\n".join(lines) + "\n").encode("utf-8")

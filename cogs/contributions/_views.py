@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from cogs.contributions import _rules, _text
+from cogs.contributions._text import _
 from cogs.core.custom_ids import REGISTER, REGISTER_TEMPLATE
 from cogs.core.errors import UserError
+from cogs.core.i18n import N_
 from cogs.core.interactions import SafeModal, SafeView, guarded, reply
 from cogs.core.timefmt import ordinal
 from storage.meetings import AgendaItem, Meeting
@@ -29,6 +31,19 @@ FORM_ID = "cwgcop:register-form:{meeting_id}:{nonce}"
 FORM_ID_PATTERN = re.compile(r"cwgcop:register-form:(?P<meeting_id>[0-9]+):(?P<nonce>[0-9a-f]+)")
 
 
+# Button labels, drawn when a view is made (during an interaction: in the member's language).
+# i18n: button label (80)
+EDIT_LABEL = N_("Edit the form")
+# i18n: button label (80)
+REGISTER_ANYWAY_LABEL = N_("Register anyway")
+# i18n: button label (80)
+CANCEL_LABEL = N_("Cancel")
+# i18n: button label (80)
+PREVIOUS_LABEL = N_("◀ Previous")
+# i18n: button label (80)
+NEXT_LABEL = N_("Next ▶")
+
+
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -39,7 +54,7 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=REGISTE
     def __init__(self, meeting_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=_text.REGISTER_BUTTON_LABEL,
+                label=str(_text.REGISTER_BUTTON_LABEL),
                 style=discord.ButtonStyle.primary,
                 custom_id=REGISTER.format(meeting_id=meeting_id),
             )
@@ -58,7 +73,7 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=REGISTE
 
         cog = interaction.client.get_cog(ContributionsCog.__cog_name__)  # type: ignore[attr-defined]
         if not isinstance(cog, ContributionsCog):
-            raise UserError("Registration is not available right now; please try again in a minute.")
+            raise UserError(_("Registration is not available right now; please try again in a minute."))
         await cog.open_form(interaction, self.meeting_id)
 
 
@@ -67,7 +82,8 @@ class RegisterForm(SafeModal):
 
     def __init__(self, cog: ContributionsCog, meeting: Meeting, items: list[AgendaItem], typed: dict[str, str]) -> None:
         super().__init__(
-            title=clip(f"Register a document: {ordinal(meeting.number)} meeting", 45),
+            # i18n: modal title (45)
+            title=clip(_("Register a document: {ordinal} meeting", ordinal=ordinal(meeting.number)), 45),
             timeout=FORM_TIMEOUT,
             custom_id=FORM_ID.format(meeting_id=meeting.id, nonce=secrets.token_hex(8)),
         )
@@ -76,29 +92,41 @@ class RegisterForm(SafeModal):
         self.meeting_id = meeting.id
         numbers = ", ".join(i.number for i in items)
         self.doc_title = discord.ui.TextInput(
-            label="Title",
+            # i18n: form field label (45)
+            label=_("Title"),
             custom_id="title",
             default=(typed.get("title") or "")[: _rules.TITLE_MAX] or None,
             max_length=_rules.TITLE_MAX,
-            placeholder="e.g. Contribution from Ghana on age assurance",
+            # i18n: form placeholder (100)
+            placeholder=_("e.g. Contribution from Ghana on age assurance"),
         )
         self.source = discord.ui.TextInput(
-            label="Source",
+            # i18n: form field label (45)
+            label=_("Source"),
             custom_id="source",
             default=(typed.get("source") or "")[: _rules.SOURCE_MAX] or None,
             max_length=_rules.SOURCE_MAX,
-            placeholder="e.g. Ghana, or an organisation's name",
+            # i18n: form placeholder (100)
+            placeholder=_("e.g. Ghana, or an organisation's name"),
         )
         self.agenda_item = discord.ui.TextInput(
-            label="Agenda item number (optional)",
+            # i18n: form field label (45)
+            label=_("Agenda item number (optional)"),
             custom_id="agenda_item",
             default=(typed.get("agenda_item") or "")[:20] or None,
             required=False,
             max_length=20,
-            placeholder=clip(f"e.g. {items[-1].number} (items: {numbers})", 100) if items else "No items yet",
+            placeholder=(
+                # i18n: form placeholder (100)
+                clip(_("e.g. {example} (items: {numbers})", example=items[-1].number, numbers=numbers), 100)
+                if items
+                # i18n: form placeholder (100)
+                else _("No items yet")
+            ),
         )
         self.abstract = discord.ui.TextInput(
-            label="Abstract (optional)",
+            # i18n: form field label (45)
+            label=_("Abstract (optional)"),
             custom_id="abstract",
             default=(typed.get("abstract") or "")[: _rules.ABSTRACT_MAX] or None,
             style=discord.TextStyle.paragraph,
@@ -134,10 +162,11 @@ class ReopenForm(SafeView):
         self.owner_id = owner_id
         self.meeting_id = meeting_id
         self.typed = typed
+        self.reopen.label = _(EDIT_LABEL)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
+            await reply(interaction, _(_text.NOT_YOURS))
             return False
         return True
 
@@ -154,23 +183,25 @@ class ConfirmDuplicate(SafeView):
         self.cog = cog
         self.owner_id = owner_id
         self.draft = draft
+        self.register_anyway.label = _(REGISTER_ANYWAY_LABEL)
+        self.cancel.label = _(CANCEL_LABEL)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
+            await reply(interaction, _(_text.NOT_YOURS))
             return False
         return True
 
     @discord.ui.button(label="Register anyway", style=discord.ButtonStyle.primary)
     async def register_anyway(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Registering…", view=None)
+        await interaction.response.edit_message(content=_("Registering…"), view=None)
         await self.cog._submit(interaction, self.draft, allow_duplicate=True)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
-        await interaction.response.edit_message(content=_text.CANCELLED, view=None)
+        await interaction.response.edit_message(content=_(_text.CANCELLED), view=None)
 
 
 class Pager(SafeView):
@@ -181,6 +212,8 @@ class Pager(SafeView):
         self.owner_id = owner_id
         self.pages = pages
         self.index = 0
+        self.previous.label = _(PREVIOUS_LABEL)
+        self.next.label = _(NEXT_LABEL)
         self._sync()
 
     def _sync(self) -> None:
@@ -189,7 +222,7 @@ class Pager(SafeView):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
-            await reply(interaction, _text.NOT_YOURS)
+            await reply(interaction, _(_text.NOT_YOURS))
             return False
         return True
 
