@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from storage.database import Database, Transaction
@@ -16,6 +18,17 @@ class LanguagesRepo:
         return await self.db.fetchval(
             "SELECT language FROM member_languages WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
+
+    async def member_choices(self, guild_id: int, user_ids: Sequence[int]) -> dict[int, str]:
+        """The own choices of many members of one server, in one read (a burst of reminders)."""
+        if not user_ids:
+            return {}
+        rows = await self.db.fetchall(
+            "SELECT user_id, language FROM member_languages WHERE guild_id = ? "
+            "AND user_id IN (SELECT value FROM json_each(?))",
+            (guild_id, json.dumps(list(user_ids))),
+        )
+        return {row["user_id"]: row["language"] for row in rows}
 
     async def for_interaction(self, guild_id: int | None, user_id: int) -> tuple[str | None, str]:
         """(the member's own choice or None, the server's languages as stored) in one read."""

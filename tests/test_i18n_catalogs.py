@@ -29,9 +29,20 @@ FEATURES = sorted(p.name for p in COGS.iterdir() if p.is_dir() and (p / "__init_
 
 # Features whose strings are still being converted: untranslated msgids are allowed, and reported.
 # A feature leaves this set when its conversion lands; it must never come back.
-NOT_YET_CONVERTED: frozenset[str] = frozenset({"capture", "reminders"})
+NOT_YET_CONVERTED: frozenset[str] = frozenset({"capture"})
 CONVERTED = frozenset(
-    {"setup", "attendance", "language", "meetings", "calendar", "reports", "core", "agenda", "contributions"}
+    {
+        "setup",
+        "attendance",
+        "language",
+        "meetings",
+        "calendar",
+        "reports",
+        "core",
+        "agenda",
+        "contributions",
+        "reminders",
+    }
 )
 
 MESSAGE_LIMIT = 2000

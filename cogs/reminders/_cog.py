@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.core import i18n
 from cogs.core.checks import organiser_only
 from cogs.core.custom_ids import REMIND_ME, REMIND_ME_TEMPLATE
 from cogs.core.errors import UserError
@@ -25,8 +26,10 @@ from cogs.core.interactions import SAFE_MENTIONS, guarded, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import format_offsets, parse_offsets
 from cogs.reminders import _rules, _text
+from cogs.reminders._text import _
 from storage.agenda import AgendaRepo
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
+from storage.languages import LanguagesRepo
 from storage.meetings import Meeting, MeetingsRepo
 from storage.reminders import Delivery, Reminder, RemindersRepo, ScheduleEntry
 from storage.timeutil import utcnow
@@ -60,6 +63,11 @@ def _role_mentions(role_id: int | None) -> discord.AllowedMentions:
     return discord.AllowedMentions(everyone=False, users=False, replied_user=False, roles=[discord.Object(role_id)])
 
 
+def _lead(languages: Sequence[str]) -> str:
+    """The server's first language (the one a post leads with, and a direct message falls back to)."""
+    return next((c for c in languages if c in i18n.LANGUAGES), i18n.SOURCE)
+
+
 def _user_mentions(user_ids: Iterable[int]) -> discord.AllowedMentions:
     return discord.AllowedMentions(
         everyone=False, roles=False, replied_user=False, users=[discord.Object(u) for u in user_ids]
@@ -75,7 +83,7 @@ class RemindMeButton(discord.ui.DynamicItem[discord.ui.Button], template=REMIND_
     def __init__(self, meeting_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Remind me",
+                label=str(_text.REMIND_LABEL),  # drawn by the agenda post, in its languages
                 emoji="⏰",
                 style=discord.ButtonStyle.secondary,
                 custom_id=REMIND_ME.format(meeting_id=meeting_id),
@@ -93,7 +101,7 @@ class RemindMeButton(discord.ui.DynamicItem[discord.ui.Button], template=REMIND_
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = interaction.client.get_cog(RemindersCog.__cog_name__)
         if not isinstance(cog, RemindersCog):
-            raise UserError(_text.UNAVAILABLE)
+            raise UserError(_(_text.UNAVAILABLE))
         await cog.toggle(interaction, self.meeting_id)
 
 
@@ -101,7 +109,7 @@ async def meeting_or_all_autocomplete(interaction: discord.Interaction, current:
     choices = []
     text = current.strip().lower()
     if not text or "all meetings".startswith(text) or text in _ALL_WORDS:
-        choices.append(app_commands.Choice(name="All meetings (now and future)", value=ALL))
+        choices.append(app_commands.Choice(name=_(_text.ALL_CHOICE), value=ALL))
     for choice in await meeting_autocomplete(interaction, current):
         choices.append(app_commands.Choice(name=choice.name, value=str(choice.value)))
     return choices[:25]
@@ -217,7 +225,7 @@ class RemindersCog(commands.Cog, name="Reminders"):
             self._sending.discard(task)  # type: ignore[arg-type]
 
     async def _fire_once(self, reminder_id: int) -> None:
-        for _ in range(3):  # again if deliveries were added while sending (a member subscribed meanwhile)
+        for _attempt in range(3):  # again if deliveries were added while sending (a member subscribed meanwhile)
             now = utcnow()
             reminder = await self.repo.reminder(reminder_id)
             pending = [] if reminder is None else [d for d in reminder.deliveries if d.state == "pending"]
@@ -258,20 +266,37 @@ class RemindersCog(commands.Cog, name="Reminders"):
     ) -> None:
         agenda = await self._agenda_url(meeting)
         role = settings.participant_role_id
+        languages = settings.language_list
+        lead = _lead(languages)
+
+        def first_only(role_id: int | None) -> int | None:
+            """The role is mentioned once, in the leading language."""
+            return role_id if i18n.current() == lead else None
+
         if reminder.kind == _rules.CHANNEL:
-            content = _text.channel_reminder(meeting, role, agenda, late=late)
+            content = i18n.multilingual(
+                languages,
+                lambda: _text.channel_reminder(meeting, first_only(role), agenda, late=late),
+                what="channel reminder",
+            )
             mentions = _role_mentions(role)
         elif reminder.kind == _rules.DEADLINE:
             deadline = _rules.contribution_deadline(meeting, settings.contribution_deadline_days)
-            content = _text.deadline_notice(meeting, reminder.offset_seconds, deadline, role, late=late)
+            content = i18n.multilingual(
+                languages,
+                lambda: _text.deadline_notice(meeting, reminder.offset_seconds, deadline, first_only(role), late=late),
+                what="deadline notice",
+            )
             mentions = _role_mentions(role)
         else:
-            content = _text.starting_now(meeting, agenda, late=late)
+            content = i18n.multilingual(
+                languages, lambda: _text.starting_now(meeting, agenda, late=late), what="starting-now post"
+            )
             mentions = discord.AllowedMentions.none()
         for delivery in pending:
             if not await self.repo.claim(delivery.id, late=late):
                 continue  # another run has it, or it was withdrawn a moment ago
-            _, channel_id = _rules.parse_recipient(delivery.recipient)
+            _kind, channel_id = _rules.parse_recipient(delivery.recipient)
             channel = self.bot.get_partial_messageable(channel_id, guild_id=meeting.guild_id)
             await self._send(delivery, reminder, channel.send(content, allowed_mentions=mentions))
 
@@ -280,7 +305,21 @@ class RemindersCog(commands.Cog, name="Reminders"):
     ) -> None:
         agenda = await self._agenda_url(meeting)
         guild = self.bot.get_guild(meeting.guild_id)
-        content = _text.personal_reminder(meeting, agenda, guild.name if guild else None, late=late)
+        guild_name = guild.name if guild else None
+        # Each member reads it in their own /language choice, else the server's first language: the
+        # choices of the whole batch in one read, and each language's text rendered once.
+        users = [_rules.parse_recipient(d.recipient)[1] for d in pending]
+        choices = await LanguagesRepo(self.bot.db).member_choices(meeting.guild_id, users)
+        fallback = _lead(settings.language_list)
+        texts: dict[str, str] = {}
+
+        def content_for(user_id: int) -> str:
+            language = choices.get(user_id) or fallback
+            if language not in texts:
+                with i18n.locale(language):
+                    texts[language] = _text.personal_reminder(meeting, agenda, guild_name, late=late)
+            return texts[language]
+
         closed: list[tuple[int, int]] = []  # (delivery id, user id) whose DMs are closed
         # Concurrently, a few at a time: each DM channel has its own rate-limit bucket in Discord, and
         # discord.py holds every request back while the global limit (50 per second) is reached.
@@ -300,11 +339,11 @@ class RemindersCog(commands.Cog, name="Reminders"):
                     await asyncio.sleep(wait)
                 if not await self.repo.claim(delivery.id, late=late):
                     continue
-                _, user_id = _rules.parse_recipient(delivery.recipient)
-                if await self._send(delivery, reminder, self._dm(user_id, content)) == _rules.DM_CLOSED:
+                _kind, user_id = _rules.parse_recipient(delivery.recipient)
+                if await self._send(delivery, reminder, self._dm(user_id, content_for(user_id))) == _rules.DM_CLOSED:
                     closed.append((delivery.id, user_id))
 
-        await asyncio.gather(*(sender() for _ in range(min(DM_CONCURRENCY, len(pending)))))
+        await asyncio.gather(*(sender() for _sender in range(min(DM_CONCURRENCY, len(pending)))))
         if closed:
             await self._dm_fallback(sorted(closed), meeting, settings, late=late)
 
@@ -341,7 +380,12 @@ class RemindersCog(commands.Cog, name="Reminders"):
         channel = self.bot.get_partial_messageable(settings.reminders_channel_id, guild_id=meeting.guild_id)
         try:
             await channel.send(
-                _text.dm_fallback(user_ids, meeting, late=late), allowed_mentions=_user_mentions(user_ids)
+                i18n.multilingual(
+                    settings.language_list,
+                    lambda: _text.dm_fallback(user_ids, meeting, late=late),
+                    what="direct-message fallback",
+                ),
+                allowed_mentions=_user_mentions(user_ids),
             )
         except discord.HTTPException as exc:
             log.warning("Could not mention members with closed DMs in the reminders channel: HTTP %s", exc.status)
@@ -427,10 +471,10 @@ class RemindersCog(commands.Cog, name="Reminders"):
     async def toggle(self, interaction: discord.Interaction, meeting_id: int) -> None:
         """The "Remind me" button: on if off, off if on, for this meeting only."""
         if interaction.guild_id is None:
-            raise UserError(_text.BUTTON_OUTSIDE_SERVER)
+            raise UserError(_(_text.BUTTON_OUTSIDE_SERVER))
         meeting = await self.meetings.get_in_guild(interaction.guild_id, meeting_id)
         if meeting is None:
-            raise UserError(_text.MEETING_GONE)
+            raise UserError(_text.meeting_gone())
         gid, uid = interaction.guild_id, interaction.user.id
         subs = await self.repo.user_subscriptions(gid, uid)
         if _rules.is_subscribed(meeting.id, subs):
