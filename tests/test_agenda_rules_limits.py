@@ -6,19 +6,10 @@ Written against mutation testing (tools/mutate.py): each test states one rule an
 from __future__ import annotations
 
 import pytest
+from test_agenda_rules import items_from
 
 from cogs.agenda import _rules
 from cogs.core.errors import UserError
-from storage.meetings import number_agenda
-
-
-def items_from(outline):
-    rows = [
-        {"id": i, "meeting_id": 1, "parent_id": p, "position": pos, "title": t, "presenter": None, "minutes": None}
-        for i, p, pos, t in outline
-    ]
-    return number_agenda(rows)
-
 
 AGENDA = items_from(
     [
