@@ -20,6 +20,7 @@ from cogs.capture._names import names_for_meeting
 from cogs.capture._render import minutes_discord
 from cogs.capture._rules import Names
 from cogs.capture._text import _
+from cogs.core import i18n
 from cogs.core.checks import ensure_organiser, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.house_style import file_name
@@ -27,6 +28,7 @@ from cogs.core.i18n import command
 from cogs.core.interactions import SafeView, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
+from cogs.language._cog import LANGUAGE_CHOICES
 from storage.contributions import ContributionsRepo
 from storage.guild_settings import GuildSettingsRepo
 from storage.meetings import Meeting, MeetingsRepo
@@ -193,25 +195,30 @@ class RecordsCog(commands.Cog):
         await reply(interaction, embed=embed)
 
     @minutes_group.command(name="export", description="The minutes of a meeting as a file (Markdown or HTML)")
-    @app_commands.describe(meeting="The meeting", format="File format (default Markdown)")
+    @app_commands.describe(
+        meeting="The meeting",
+        format="File format (default Markdown)",
+        language="Language of the file's text (default: the server's first language)",
+    )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
-    @app_commands.choices(format=MINUTES_CHOICES)
+    @app_commands.choices(format=MINUTES_CHOICES, language=LANGUAGE_CHOICES)
     @organiser_only()
-    async def minutes_export(self, interaction: discord.Interaction, meeting: int, format: str = "md") -> None:
+    async def minutes_export(
+        self, interaction: discord.Interaction, meeting: int, format: str = "md", language: str | None = None
+    ) -> None:
         chosen = await resolve_meeting(interaction, meeting)
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.capture.writer.flush()
-        group_code = await self._group_code(interaction.guild_id)
-        minutes = await minutes_for(
-            self.store,
-            self.meetings,
-            self.contributions,
-            chosen,
-            group_code=group_code,
-            names=await self._names(interaction, chosen),
-        )
-        data = io.BytesIO(render_minutes(minutes, format).encode())
+        settings = await self.settings_repo.get(interaction.guild_id)
+        group_code = settings.group_code
+        names = await self._names(interaction, chosen)
+        # The file in the language asked for (else the server's first); the reply in the member's.
+        with i18n.locale(language or settings.language_list[0]):
+            minutes = await minutes_for(
+                self.store, self.meetings, self.contributions, chosen, group_code=group_code, names=names
+            )
+            data = io.BytesIO(render_minutes(minutes, format).encode())
         name = _text.meeting_name(chosen.number)
         content = (
             _(_text.MINUTES_READY, meeting=name, fmt=format),
@@ -223,27 +230,31 @@ class RecordsCog(commands.Cog):
     # /log
 
     @log_group.command(name="export", description="The full chat transcript of a meeting as a file")
-    @app_commands.describe(meeting="The meeting", format="File format (default HTML)")
+    @app_commands.describe(
+        meeting="The meeting",
+        format="File format (default HTML)",
+        language="Language of the file's headings and labels (default: the server's first language)",
+    )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
-    @app_commands.choices(format=TRANSCRIPT_CHOICES)
+    @app_commands.choices(format=TRANSCRIPT_CHOICES, language=LANGUAGE_CHOICES)
     @organiser_only()
-    async def log_export(self, interaction: discord.Interaction, meeting: int, format: str = "html") -> None:
+    async def log_export(
+        self, interaction: discord.Interaction, meeting: int, format: str = "html", language: str | None = None
+    ) -> None:
         chosen = await resolve_meeting(interaction, meeting)
         assert interaction.guild_id is not None
         await self._require_log(chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.capture.writer.flush()
-        group_code = await self._group_code(interaction.guild_id)
+        settings = await self.settings_repo.get(interaction.guild_id)
+        names = await self._names(interaction, chosen, everywhere=True)
         data = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by _send_file)
         try:
-            await write_transcript(
-                self.store,
-                chosen,
-                group_code=group_code,
-                fmt=format,
-                names=await self._names(interaction, chosen, everywhere=True),
-                out=data,
-            )
+            # The file's words in the language asked for (else the server's first); members' words as said.
+            with i18n.locale(language or settings.language_list[0]):
+                await write_transcript(
+                    self.store, chosen, group_code=settings.group_code, fmt=format, names=names, out=data
+                )
         except BaseException:
             data.close()
             raise
@@ -253,7 +264,7 @@ class RecordsCog(commands.Cog):
             _(_text.TRANSCRIPT_READY, meeting=name, lines=stats.lines, fmt=format),
             _(_text.TRANSCRIPT_READY_ZIPPED, meeting=name, lines=stats.lines, fmt=format),
         )
-        await self._send_file(interaction, data, _file_name(chosen, "chat", format, group_code), content)
+        await self._send_file(interaction, data, _file_name(chosen, "chat", format, settings.group_code), content)
 
     @log_group.command(name="purge", description="Delete a meeting's raw chat log for good (the minutes are kept)")
     @app_commands.describe(meeting="The meeting whose chat log to delete")

@@ -15,6 +15,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cogs.core.house_style import agenda_item_heading
+from cogs.core.i18n import N_, translator
+
+# Words the record shows in its documents, translated where they are shown: the minutes and the
+# transcript are built inside ``with i18n.locale(language)`` (the ``language:`` of the export).
+_ = translator("capture").gettext
 
 # ---------------------------------------------------------------------------------------------
 # Lines
@@ -107,12 +112,25 @@ def retention_due(*, ends_at: datetime, now: datetime, retention_days: int) -> b
 # ---------------------------------------------------------------------------------------------
 # Names: youth pseudonyms, forgotten members, mentions
 
-REMOVED = "[removed]"
-DELETED = "[deleted]"
+REMOVED = N_("[removed]")
+DELETED = N_("[deleted]")
+UNKNOWN_MEMBER = N_("unknown member")
+PARTICIPANT = N_("Participant {number}")
 
 
 def pseudonym(number: int) -> str:
+    """``Participant 3``: the youth pseudonym as it is stored with their lines (English)."""
     return f"Participant {number}"
+
+
+def removed() -> str:
+    """``[removed]`` in the current language: a forgotten member, or their words."""
+    return _(REMOVED)
+
+
+def deleted() -> str:
+    """``[deleted]`` in the current language: a line deleted in Discord."""
+    return _(DELETED)
 
 
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>|<a?:(\w+):\d+>|<t:(-?\d+)(?::[tTdDfFR])?>")
@@ -147,17 +165,17 @@ class Names:
 
     def author(self, user_id: int, stored: str) -> str:
         if user_id in self.youth:
-            return pseudonym(self.youth[user_id])
+            return _(PARTICIPANT, number=self.youth[user_id])
         if user_id == 0 or user_id in self.forgotten:
-            return REMOVED
-        return stored or self.known.get(user_id) or "unknown member"
+            return removed()
+        return stored or self.known.get(user_id) or _(UNKNOWN_MEMBER)
 
     def user(self, user_id: int) -> str:
         if user_id in self.youth:
-            return pseudonym(self.youth[user_id])
+            return _(PARTICIPANT, number=self.youth[user_id])
         if user_id in self.forgotten:
-            return REMOVED
-        return self.known.get(user_id) or self.lookup(user_id) or "unknown member"
+            return removed()
+        return self.known.get(user_id) or self.lookup(user_id) or _(UNKNOWN_MEMBER)
 
     def text(self, content: str) -> str:
         """Discord markup → readable text: ``<@id>`` → ``@Name``, ``<#id>`` → ``#channel``, ``<t:…>`` → a time."""
@@ -174,9 +192,9 @@ class Names:
             return f"{instant:%Y-%m-%d %H:%M} ({instant.tzname()})"
         number = int(ident)
         if sigil == "@&":
-            return "@" + (self.role(number) or "role")
+            return "@" + (self.role(number) or _("role"))
         if sigil == "#":
-            return "#" + (self.channel(number) or "channel")
+            return "#" + (self.channel(number) or _("channel"))
         return "@" + self.user(number)
 
 
@@ -323,6 +341,9 @@ class Entry:
     topic: str | None = None
 
 
+BEFORE_FIRST_TOPIC = N_("Before the first topic")
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     number: str | None  # agenda number when the topic is bound to the agenda
@@ -336,7 +357,7 @@ class Section:
     def heading(self) -> str:
         """``5.1 Title`` in house style (no trailing dot), or "Before the first topic"."""
         if self.title is None:
-            return "Before the first topic"
+            return _(BEFORE_FIRST_TOPIC)
         return agenda_item_heading(self.number, self.title)
 
 
@@ -439,7 +460,7 @@ def build_minutes(
     persons: dict[str, Person] = {}
     for author_id, stored, lines in people:
         name = names.author(author_id, stored)
-        if name == REMOVED:
+        if name == removed():
             continue
         previous = persons.get(name)
         persons[name] = Person(name, lines + (previous.lines if previous else 0))

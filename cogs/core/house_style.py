@@ -44,6 +44,7 @@ __all__ = [
     "span",
     "span_here_and_geneva",
     "stamp",
+    "zone_abbreviation",
     "zone_label",
 ]
 
@@ -146,11 +147,16 @@ def zone_label(tz_name: str, instant: datetime) -> str:
     """
     if tz_name.upper() in ("UTC", "ETC/UTC", "GMT"):
         return "UTC"
+    return f"{place_label(tz_name)} time ({zone_abbreviation(tz_name, instant)})"
+
+
+def zone_abbreviation(tz_name: str, instant: datetime) -> str:
+    """``CET``, ``EST``; ``UTC+4`` for a zone without a common abbreviation (tzdata writes ``+04``)."""
     local = instant.astimezone(ZoneInfo(tz_name))
     abbreviation = local.tzname() or ""
     if not abbreviation or _OFFSET_NAME.match(abbreviation):
         abbreviation = _offset(local.utcoffset())
-    return f"{place_label(tz_name)} time ({abbreviation})"
+    return abbreviation
 
 
 def long_date(instant: datetime, tz_name: str = GENEVA) -> str:
@@ -276,13 +282,3 @@ def md_text(text: str, *, line_start: bool = False) -> str:
 def md_cell(text: str) -> str:
     """User text in a Markdown table cell: literal, on one line."""
     return md_text(" ".join(text.split()))
-
-
-# ---------------------------------------------------------------------------------------------
-# Notes every export carries where they apply
-
-ATTACHMENT_NOTE = (
-    "Attachment links point to Discord's file servers and stop working after some time: "
-    "keep a copy of any file that matters. Names and sizes are kept here; a SHA-256 checksum is "
-    "given where it is known."
-)

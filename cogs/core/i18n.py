@@ -36,6 +36,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
+from babel import units as babel_units
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -301,6 +302,16 @@ def format_datetime(value: datetime, *, zone: tzinfo = GENEVA) -> str:
 
 def format_decimal(value: float | int) -> str:
     return babel_numbers.format_decimal(value, locale=babel_locale())
+
+
+def format_skeleton(skeleton: str, value: datetime, *, zone: tzinfo = GENEVA) -> str:
+    """A date or time by CLDR skeleton in the current language: ``MMMMd`` → ``26 janvier``, ``1月26日``."""
+    return babel_dates.format_skeleton(skeleton, value, tzinfo=zone, locale=babel_locale())
+
+
+def format_unit(value: float | int, unit: str) -> str:
+    """``1,5 ko`` / ``1,5 КБ``: a measure in the language's words (Babel, CLDR unit names)."""
+    return babel_units.format_unit(value, unit, length="short", locale=babel_locale())
 
 
 def format_list(items: Sequence[str], style: str = "standard") -> str:

@@ -256,7 +256,7 @@ def when_line(instant: datetime) -> str:
     return f"{discord_ts(instant, 'F')} ({discord_ts(instant, 'R')})"
 
 
-def _place(tz_name: str) -> str:
+def place_words(tz_name: str) -> str:
     """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``."""
     if tz_name == GENEVA:
         return _("Geneva time")
@@ -288,7 +288,7 @@ def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
         "{date}, {time} hours {place} ({abbreviation})",
         date=_day(local),
         time=_clock(local),
-        place=_place(tz_name),
+        place=place_words(tz_name),
         abbreviation=local.tzname(),
     )
 
@@ -303,7 +303,7 @@ def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
             date=_day(a),
             start=_clock(a),
             end=_clock(b),
-            place=_place(tz_name),
+            place=place_words(tz_name),
             abbreviation=a.tzname(),
         )
     return _(
@@ -312,7 +312,7 @@ def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
         start=_clock(a),
         end_date=_day(b),
         end=_clock(b),
-        place=_place(tz_name),
+        place=place_words(tz_name),
         abbreviation=a.tzname(),
     )
 
