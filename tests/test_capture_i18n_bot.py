@@ -75,7 +75,7 @@ NO_LOG = {
     "zh": "第20次会议没有聊天日志：该会议从未被记录。",
     "ar": "لا يوجد سجل دردشة في الاجتماع 20: لم يُسجَّل قط.",
 }
-# /minutes show while recording: the embed's title (the minutes themselves are a document, still English).
+# /minutes show while recording: the embed's title (its text is checked in speaks()).
 MINUTES_TITLE = {
     "en": "Minutes of the 19th meeting (so far: still recording)",
     "fr": "Procès-verbal de la 19e réunion (provisoire : enregistrement en cours)",
@@ -113,7 +113,10 @@ async def speaks(world, language: str) -> None:
     assert refused.ephemeral and NO_LOG[language] in answer(refused)
     shown = await world.chair.slash(world.general, "minutes show", meeting=19)
     assert shown.response.embeds[0].title == MINUTES_TITLE[language]
-    assert "Ghana will send a contribution" in shown.response.embeds[0].description  # the member's words
+    description = shown.response.embeds[0].description
+    assert "Ghana will send a contribution" in description  # the member's words
+    assert ("Recorded:" in description) == (language == "en")  # the minutes' own words: the member's language
+    assert ("**Before the first topic**" in description) == (language == "en")
 
 
 @pytest.mark.parametrize(("client", "language"), CLIENT_LOCALES)

@@ -44,7 +44,7 @@ ANA, DMITRY, WANG, MOHAMED, NOA = "Ana María Núñez", "Дмитрий", "王�
 ARABIC_INFO = "مصر تدعم هذه المساهمة بالكامل"
 ARABIC_LINE = "صباح الخير من القاهرة"
 LONG_URL = "https://www.itu.int/en/council/cwg/Pages/" + "a-very-long-address-without-any-break-" * 4 + "end"
-DOCUMENTS = ("minutes", "transcript", "report", "report-ar")
+DOCUMENTS = ("minutes", "transcript", "report", "report-ar", "minutes-ar", "transcript-ar")
 WIDTHS = (1280, 390)
 
 
@@ -105,6 +105,8 @@ async def _build(out: Path) -> dict[str, Path]:
         for key, command, options in (
             ("minutes", "minutes export", {"meeting": 19, "format": "html"}),
             ("transcript", "log export", {"meeting": 19, "format": "html"}),
+            ("minutes-ar", "minutes export", {"meeting": 19, "format": "html", "language": "ar"}),
+            ("transcript-ar", "log export", {"meeting": 19, "format": "html", "language": "ar"}),
             ("report", "report period", {"from": local_day(19).isoformat(), "to": local_day(41).isoformat()}),
             (
                 "report-ar",
@@ -224,6 +226,8 @@ def test_printed_in_dark_mode_it_is_dark_text_on_white_with_the_meeting_on_every
         "transcript": "chat transcript",
         "report": "Report of",
         "report-ar": "CWG-COP",
+        "minutes-ar": "CWG-COP",
+        "transcript-ar": "CWG-COP",
     }[kind]
     assert len(sheets) >= 2, kind  # long enough to show the running header on a second page
     for n, sheet in enumerate(sheets, 1):
@@ -265,4 +269,52 @@ def test_the_arabic_period_report_reads_right_to_left(documents, browser, shots)
     number = boxes(page, "p.para .num")[0]
     first_word = word_lefts(page, "p.para:has(.num)", ["يتناول"])[0]
     assert number["left"] > first_word, (number, first_word)
+    page.close()
+
+
+def _right_to_left(found: list[dict[str, float]], what: str) -> None:
+    assert len(found) >= 2, what
+    for before, after in itertools.pairwise(found):
+        assert after["right"] <= before["left"] + 0.5, (what, found)
+
+
+def test_the_arabic_minutes_and_transcript_read_right_to_left(documents, browser, shots) -> None:
+    """issue 13: the minutes and the transcript exported with ``language: ar`` are right to left; members'
+    words and names keep their own direction inside them."""
+    for kind in ("minutes-ar", "transcript-ar"):
+        page = _open(browser, documents[kind], 1280)
+        page.screenshot(path=shots / f"{kind}-top.png")
+        assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl", kind
+        assert page.evaluate("document.documentElement.lang") == "ar", kind
+        heading = page.inner_text("h1")
+        assert "CWG-COP" in heading and "meeting" not in heading, heading  # Arabic words, the code as it is
+        page.close()
+
+    # Minutes: "<label>: <Arabic text> (<Arabic name>, <time>)", read from the right.
+    page = _open(browser, documents["minutes-ar"])
+    item = f"li:has(.text:text-is('{ARABIC_INFO}'))"
+    _right_to_left(
+        boxes(page, f"{item} span.kind")
+        + boxes(page, f"{item} > .text")
+        + boxes(page, f"{item} .by .name")
+        + boxes(page, f"{item} .by time"),
+        "Arabic minutes: label, Arabic text, Arabic name, time",
+    )
+    # A Spanish item keeps its own words left to right inside the right-to-left line.
+    spanish = "li:has(.text:has-text('España apoya')) > .text"
+    lefts = word_lefts(page, spanish, ["España", "apoya", "documento"])
+    assert None not in lefts and lefts == sorted(lefts), lefts
+    page.close()
+
+    # Transcript: the time at the right, then the name, then the message to its left.
+    page = _open(browser, documents["transcript-ar"])
+    line = f".msg:has(.text:text-is('{ARABIC_LINE}'))"
+    _right_to_left(
+        boxes(page, f"{line} > time") + boxes(page, f"{line} .who") + boxes(page, f"{line} .text"),
+        "Arabic transcript: time, Arabic name, Arabic text",
+    )
+    # Five scripts in one line, still in the order they were typed (a left-to-right English line, isolated).
+    mixed = f".msg:has(.text:has-text('{NOA} all agree')) .text"
+    lefts = word_lefts(page, mixed, [ANA, DMITRY, WANG, MOHAMED, "and", NOA, "all agree"])
+    assert None not in lefts and lefts == sorted(lefts), lefts
     page.close()

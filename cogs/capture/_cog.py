@@ -36,7 +36,7 @@ from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
 from cogs.core.errors import UserError
 from cogs.core.events import RECORDING_ENDED, RECORDING_STARTED
-from cogs.core.i18n import command, format_list, multilingual, option
+from cogs.core.i18n import SOURCE, command, format_list, locale, multilingual, option
 from cogs.core.interactions import SAFE_MENTIONS, reply
 from cogs.core.meeting_choice import meeting_autocomplete, resolve_meeting
 from cogs.core.timefmt import discord_ts
@@ -671,7 +671,10 @@ class CaptureCog(commands.Cog):
         names = await names_for_meeting(self.bot, self.store, meeting)
 
         def build(lines, speakers):
-            return snapshot_of(_rules.parse_items(lines, agenda), speakers, names)
+            # Stored data is in one language (English), whoever pressed the button: documents translate
+            # the stored words ("[removed]", a pseudonym) when they show them.
+            with locale(SOURCE):
+                return snapshot_of(_rules.parse_items(lines, agenda), speakers, names)
 
         return await self.store.purge(meeting_id, now=utcnow(), purged_by=by, reason=reason, build=build)
 
