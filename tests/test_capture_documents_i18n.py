@@ -12,9 +12,11 @@ import json
 import re
 
 import pytest
+from babel.messages.pofile import read_po
 from test_capture_exports import _recorded_meeting
 from test_capture_support import answer, exported
 
+from cogs.capture._text import PURGE_LABEL, T
 from cogs.core import i18n
 
 TRANSLATED = [language for language in i18n.LANGUAGES if language != "en"]
@@ -44,6 +46,18 @@ SHARED = {
 ALWAYS = {"CWG", "COP", "CET", "CEST", "UTC", "SHA", "Discord", "ITU", "https", "www", "itu", "int", "cop"}
 
 
+def unsure_words(language: str) -> set[str]:
+    """Words of the English shown in place of the entries marked fuzzy (not yet reviewed) in this language."""
+    words: set[str] = set()
+    for path in (i18n.COGS).glob(f"*/locales/{language}.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.fuzzy and message.id:
+                    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                    words.update(WORD.findall(" ".join(ids)))
+    return words
+
+
 def visible_text(document: str, fmt: str) -> str:
     """What a reader sees of a file: the HTML's text and accessible names, the JSON's human fields."""
     if fmt == "html":
@@ -61,7 +75,7 @@ async def members_words(db) -> set[str]:
     words: set[str] = set()
     tables = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
     for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table['name']}"):  # noqa: S608 (names from sqlite_master)
+        for row in await db.fetchall(f"SELECT * FROM {table['name']}"):
             for value in dict(row).values():
                 if isinstance(value, str):
                     words.update(WORD.findall(value))
@@ -99,7 +113,7 @@ async def test_minutes_and_transcripts_are_written_in_the_language_asked_for(wor
         assert name == f"cwg-cop-19-{'minutes' if command.startswith('minutes') else 'chat'}.{fmt}"
         assert "19th meeting" in reply
         seen = visible_text(text, fmt)
-        leaked = (english & set(WORD.findall(seen))) - SHARED.get(language, set())
+        leaked = (english & set(WORD.findall(seen))) - SHARED.get(language, set()) - unsure_words(language)
         assert not leaked, (command, fmt, sorted(leaked))
         if fmt != "json":
             for kept in KEPT if command.startswith("minutes") else KEPT[:2] + KEPT[3:]:
@@ -155,7 +169,7 @@ async def test_a_purge_by_an_organiser_in_another_language_stores_the_words_in_e
     await world.chair.slash(world.meeting, "meeting end")
     await world.chair.slash(world.general, "language set", language="ru")
     asked = await world.chair.slash(world.general, "log purge", meeting=19)
-    await world.chair.click(asked.response, label=asked.response.components[0].children[0].label)
+    await world.chair.click(asked.response, label=T.gettext(PURGE_LABEL, in_language="ru"))
     assert await db.fetchval("SELECT COUNT(*) FROM messages WHERE meeting_id = ?", (meeting.id,)) == 0
     stored = await db.fetchval("SELECT assignees FROM minutes_items WHERE meeting_id = ?", (meeting.id,))
     assert [a["name"] for a in json.loads(stored)] == ["Participant 1"]

@@ -15,14 +15,14 @@ from test_i18n_bot import client_locales  # noqa: F401  (the fixture)
 from cogs.core import i18n
 from storage.capture import CaptureStore
 
-# /privacy youth on: the pseudonym is stored data ("Participant 1"), the sentence is translated.
+# /privacy youth on: the pseudonym as the documents in the member's language show it ("Участник 1").
 YOUTH_ON = {
     "en": "You are now shown as **Participant 1** in every chat export and in the minutes",
     "fr": "Vous apparaissez désormais comme **Participant 1** dans chaque export de discussion",
-    "ru": "Теперь Вы отображаетесь как **Participant 1** во всех выгрузках чата и в протоколе",
-    "es": "A partir de ahora aparece como **Participant 1** en cada exportación del chat y en el acta",
-    "zh": "您现在在所有聊天导出文件和会议纪要中显示为**Participant 1**",
-    "ar": "تظهر الآن باسم **Participant 1** في كل تصدير للدردشة وفي المحضر",
+    "ru": "Теперь Вы отображаетесь как **Участник 1** во всех выгрузках чата и в протоколе",
+    "es": "A partir de ahora aparece como **Participante 1** en cada exportación del chat y en el acta",
+    "zh": "您现在在所有聊天导出文件和会议纪要中显示为**与会者 1**",
+    "ar": "تظهر الآن باسم **المشارك 1** في كل تصدير للدردشة وفي المحضر",
 }
 # /privacy status: the heading, the count of lines (a real plural: two lines here), the youth line.
 STATUS = {
@@ -35,18 +35,18 @@ STATUS = {
     "ru": (
         "**Ваши записи в чатах на этом сервере**",
         "В журналах чатов собраний хранятся 2 Ваши строки.",
-        "отображаетесь как **Participant 1**",
+        "отображаетесь как **Участник 1**",
     ),
     "es": (
         "**Su registro de chat en este servidor**",
         "Se conservan 2 de sus líneas en los registros de chat de las reuniones.",
-        "aparece como **Participant 1**",
+        "aparece como **Participante 1**",
     ),
-    "zh": ("**您在本服务器的聊天记录**", "会议聊天日志中保存了您的2行发言。", "显示为**Participant 1**"),
+    "zh": ("**您在本服务器的聊天记录**", "会议聊天日志中保存了您的2行发言。", "显示为**与会者 1**"),
     "ar": (
         "**سجل دردشتك في هذا الخادم**",
         "يُحتفظ بسطرين من أسطرك في سجلات دردشة الاجتماعات.",
-        "باسم **Participant 1**",
+        "باسم **المشارك 1**",
     ),
 }
 PROMISES = {  # the promises' heading, and the off-record syntax kept as typed

@@ -30,7 +30,7 @@ from cogs.attendance._cog import present_button
 from cogs.capture import _rules, _text
 from cogs.capture._export import agenda_refs, snapshot_of
 from cogs.capture._names import names_for_meeting
-from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym
+from cogs.capture._rules import acknowledgement, is_capturable, is_off_record, pseudonym, shown_pseudonym
 from cogs.capture._text import _, _n
 from cogs.capture._writer import CaptureWriter
 from cogs.core.checks import member_is_organiser, organiser_only
@@ -882,14 +882,14 @@ class CaptureCog(commands.Cog):
         assert interaction.guild_id is not None
         key = (interaction.guild_id, interaction.user.id)
         if key in self.youth:
-            await reply(interaction, _(_text.YOUTH_ALREADY, pseudonym=pseudonym(self.youth[key])))
+            await reply(interaction, _(_text.YOUTH_ALREADY, pseudonym=shown_pseudonym(self.youth[key])))
             return
         number = await self.store.set_youth(*key, active=True, now=utcnow())
         assert number is not None
         self.youth[key] = number
         await self.writer.flush()  # lines queued under the real name are rewritten too
         await self.store.rename_author(*key, pseudonym(number))
-        await reply(interaction, _(_text.YOUTH_ON, pseudonym=pseudonym(number)))
+        await reply(interaction, _(_text.YOUTH_ON, pseudonym=shown_pseudonym(number)))
 
     @youth_group.command(name="off", description="Appear under your display name again from now on")
     async def youth_off(self, interaction: discord.Interaction) -> None:
@@ -900,7 +900,7 @@ class CaptureCog(commands.Cog):
             return
         await self.store.set_youth(*key, active=False, now=utcnow())  # the database first: exports read it
         number = self.youth.pop(key)
-        await reply(interaction, _(_text.YOUTH_OFF, pseudonym=pseudonym(number)))
+        await reply(interaction, _(_text.YOUTH_OFF, pseudonym=shown_pseudonym(number)))
 
     @privacy_group.command(name="status", description="What the chat record holds about you, and your choices")
     async def privacy_status(self, interaction: discord.Interaction) -> None:
@@ -909,7 +909,9 @@ class CaptureCog(commands.Cog):
         settings = self.settings.get(interaction.guild_id) or await self._load_settings(interaction.guild_id)
         lines = await self.store.lines_by(*key)
         if key in self.youth:
-            youth = _(_text.STATUS_YOUTH, pseudonym=pseudonym(self.youth[key]), command=command("privacy youth off"))
+            youth = _(
+                _text.STATUS_YOUTH, pseudonym=shown_pseudonym(self.youth[key]), command=command("privacy youth off")
+            )
         else:
             youth = _(_text.STATUS_NAMED, command=command("privacy youth on"))
         here = [cid for cid in self.open if self._guild_of_channel(cid) == interaction.guild_id]

@@ -44,6 +44,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 def _jinja() -> jinja2.Environment:
     env = html_documents.environment(_TEMPLATES)
     env.globals["t"] = t  # the documents' words, in the language current when rendering
+    env.globals["colon"] = colon
     return env
 
 
@@ -500,7 +501,7 @@ class _Html(_Base):
         return str(
             self.module.head(  # type: ignore[attr-defined]
                 heading=self.heading(),
-                meeting=m,
+                title=None if hs.is_default_title(m.title, m.number, m.group_code) else m.title,
                 span=self.span(),
                 exported=_n("{when} · {n} line", "{when} · {n} lines", lines, when=self.exported(), n=lines),
                 note=f"{_(NOT_OFFICIAL)} {_(ATTACHMENT_NOTE)}",
@@ -580,9 +581,9 @@ WORDS = {
 KIND_LABELS = {"info": N_("Info"), "action": N_("Action"), "agreed": N_("Agreed"), "link": N_("Link")}
 
 
-def w(key: str) -> str:
-    """One of the documents' words in the current language."""
-    return _(WORDS[key])
+def w(key: str, **values: Any) -> str:
+    """One of the documents' words (or sentences, with their values) in the current language."""
+    return _(WORDS[key], **values)
 
 
 def t(key: str, **values: Any) -> Markup:
@@ -595,6 +596,12 @@ def t(key: str, **values: Any) -> Markup:
 def commas(parts: Sequence[str]) -> str:
     """Names side by side (not "and"): ``a, b`` / ``a、b`` / ``a، b``."""
     return {"zh": "、", "ar": "، "}.get(i18n.current(), ", ").join(parts)
+
+
+def colon() -> str:
+    """The colon after a label as the language writes it: ``:`` / `` :`` (French) / ``：`` (Chinese)."""
+    # i18n: the colon after a label ("Chair: ..."): French puts a space before it, Chinese a full-width colon
+    return _(":")
 
 
 def kind_label(kind: str) -> str:
@@ -664,7 +671,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
 
 
 def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = md_text) -> str:
-    kind = f"**{kind_label(entry.kind)}**: " if with_kind else ""
+    kind = f"**{kind_label(entry.kind)}**{colon()} " if with_kind else ""
     who = commas([esc(a) for a in entry.assignees])
     target = f"{who}: " if entry.kind == "action" and who else ""
     topic = f" · *{esc(entry.topic)}*" if with_topic and entry.topic else ""
@@ -677,7 +684,7 @@ def minutes_markdown(minutes: Minutes) -> str:
     clock = ctx["clock"]
 
     def field(key: str, value: str) -> str:
-        return f"- **{w(key)}:** {value}"
+        return f"- **{w(key)}{colon()}** {value}"
 
     out = [
         f"# {ctx['heading']}\n",
@@ -686,12 +693,12 @@ def minutes_markdown(minutes: Minutes) -> str:
         field("recorded", ctx["recorded"]),
         field("chair", md_text(ctx["chair"])),
         *([field("present", ctx["present"])] if ctx["present"] else []),
-        field("generated", _(WORDS["generated_from"], when=ctx["generated"])),
+        field("generated", w("generated_from", when=ctx["generated"])),
         "",
         f"> {ctx['note']} {ctx['times']}",
     ]
     if ctx["purged"]:
-        out.append("> " + _(WORDS["purged"], date=ctx["purged"]))
+        out.append("> " + w("purged", date=ctx["purged"]))
     out += ["", f"## {w('summary')}", ""]
     if minutes.is_empty:
         out.append(f"*{w('no_markers')}*")
@@ -702,9 +709,9 @@ def minutes_markdown(minutes: Minutes) -> str:
             out.append(f"### {hs.agenda_item_heading(section.number, md_text(section.title))}")
         details = []
         if section.who and section.at:
-            details.append("*" + _(WORDS["topic_opened"], who=md_text(section.who), time=clock(section.at)) + "*")
+            details.append("*" + w("topic_opened", who=md_text(section.who), time=clock(section.at)) + "*")
         if section.documents:
-            details.append(_(WORDS["documents"], documents="; ".join(md_text(d) for d in section.documents)))
+            details.append(w("documents", documents="; ".join(md_text(d) for d in section.documents)))
         if details:
             out.append(" · ".join(details))
         out.append("")
@@ -767,7 +774,7 @@ def minutes_discord(minutes: Minutes, limit: int = DISCORD_LIMIT) -> str:
     for section in minutes.sections:
         out.append(f"**{section.heading}**")
         if section.documents:
-            out.append(_(WORDS["documents"], documents="; ".join(section.documents)))
+            out.append(w("documents", documents="; ".join(section.documents)))
         out += ["• " + _entry_md(e, clock, esc=str) for e in section.entries]
     if minutes.by_person or minutes.unassigned:
         out += ["", f"**{w('by_person')}**"]

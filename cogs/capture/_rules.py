@@ -123,6 +123,11 @@ def pseudonym(number: int) -> str:
     return f"Participant {number}"
 
 
+def shown_pseudonym(number: int) -> str:
+    """``Participant 3`` / ``Участник 3``: the pseudonym as a document or a reply shows it, in the current language."""
+    return _(PARTICIPANT, number=number)
+
+
 def removed() -> str:
     """``[removed]`` in the current language: a forgotten member, or their words."""
     return _(REMOVED)
@@ -165,14 +170,14 @@ class Names:
 
     def author(self, user_id: int, stored: str) -> str:
         if user_id in self.youth:
-            return _(PARTICIPANT, number=self.youth[user_id])
+            return shown_pseudonym(self.youth[user_id])
         if user_id == 0 or user_id in self.forgotten:
             return removed()
         return stored or self.known.get(user_id) or _(UNKNOWN_MEMBER)
 
     def user(self, user_id: int) -> str:
         if user_id in self.youth:
-            return _(PARTICIPANT, number=self.youth[user_id])
+            return shown_pseudonym(self.youth[user_id])
         if user_id in self.forgotten:
             return removed()
         return self.known.get(user_id) or self.lookup(user_id) or _(UNKNOWN_MEMBER)
