@@ -183,3 +183,14 @@ async def test_the_command_and_its_answers_are_in_the_members_language(fresh, cl
     r = await w.admin.slash(w.general, "setup group-name", language="ru", name="x" * 151)
     assert r.response.content == ("Длина названия: 151 симв.; допускается не более 150 символов. Сократите его.")
     assert await names(w) == {"fr": FR}
+
+
+async def test_an_arabic_answer_isolates_each_name(fresh, client_locales) -> None:  # noqa: F811
+    w = fresh
+    await w.admin.slash(w.general, "language set", language="ar")
+    r = await w.admin.slash(w.general, "setup group-name", language="fr", name=FR)
+    lines = r.response.content.splitlines()
+    assert lines[0] == "حُفظ اسم الفريق بلغة Français (fr)."
+    assert lines[3] == "English (en): \u2068Council Working Group on Child Online Protection\u2069 (الافتراضي)"
+    assert lines[4] == f"Français (fr): \u2068{FR}\u2069"
+    assert lines[5] == "Русский (ru): غير محدد (الرمز وحده، CWG-COP)"

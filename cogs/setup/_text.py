@@ -43,13 +43,16 @@ def language_label(code: str) -> str:
 
 
 def group_name_line(code: str, language: str, name: str | None) -> str:
-    """One language's line of ``/setup show``: the name set, English's default, or the code alone."""
+    """One language's line of ``/setup show``: the name set, English's default, or the code alone.
+
+    The name keeps its own direction inside an Arabic answer (isolated), and is shown as typed (no markup).
+    """
     label = language_label(language)
     if name:
-        return _("{language}: {name}", language=label, name=inline(name))
+        return _("{language}: {name}", language=label, name=i18n.isolate(inline(name)))
     default = GROUP_NAMES.get(code) if language == i18n.SOURCE else None
     if default:
-        return _("{language}: {name} (the default)", language=label, name=default)
+        return _("{language}: {name} (the default)", language=label, name=i18n.isolate(default))
     return _("{language}: not set (the code alone, {code})", language=label, code=code)
 
 
