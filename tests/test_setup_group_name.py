@@ -7,6 +7,7 @@ member lacks Manage Server (and then nothing changes); kept across a restart.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import pytest
 from test_i18n_bot import client_locales  # noqa: F401 (a fixture)
@@ -194,3 +195,12 @@ async def test_an_arabic_answer_isolates_each_name(fresh, client_locales) -> Non
     assert lines[3] == "English (en): \u2068Council Working Group on Child Online Protection\u2069 (الافتراضي)"
     assert lines[4] == f"Français (fr): \u2068{FR}\u2069"
     assert lines[5] == "Русский (ru): غير محدد (الرمز وحده، CWG-COP)"
+
+
+async def test_the_column_holds_only_a_json_object(db):
+    repo = GuildSettingsRepo(db)
+    await repo.set_group_name(1, "fr", FR)
+    for bad in ("not json", "[]", '"a name"'):
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.execute("UPDATE guild_settings SET group_names = ? WHERE guild_id = 1", (bad,))
+    assert await db.fetchval("SELECT group_names FROM guild_settings WHERE guild_id = 1") == f'{{"fr": "{FR}"}}'
