@@ -8,7 +8,9 @@ raced with an update does not store what it read (a generation counter says so).
 
 from __future__ import annotations
 
+import json
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from storage.database import Database
@@ -34,6 +36,7 @@ class GuildSettings:
     max_file_mb: int = 25
     allowed_file_types: str = "pdf,docx,doc,pptx,ppt,xlsx,xls,odt,txt,rtf,zip"
     languages: str = "en"  # public posts' language(s), comma-separated, in order (the first leads)
+    group_names: str = "{}"  # JSON {language: the group's official name there} (/setup group-name)
 
     @property
     def organiser_role_ids(self) -> frozenset[int]:
@@ -43,6 +46,25 @@ class GuildSettings:
     def language_list(self) -> tuple[str, ...]:
         """The server's languages, in order (the first leads public posts)."""
         return tuple(code for code in self.languages.split(",") if code) or ("en",)
+
+    @property
+    def group_name_map(self) -> dict[str, str]:
+        """The group's official name per language, as the organisers set it (languages without one left out)."""
+        names = json.loads(self.group_names or "{}")
+        return {lang: name for lang, name in names.items() if isinstance(name, str) and name}
+
+    def group_name_in(self, language: str) -> str | None:
+        """The group's official name in ``language`` as set by the organisers, or None (never a guess)."""
+        return self.group_name_map.get(language)
+
+    def with_group_name(self, language: str, name: str | None) -> GuildSettings:
+        """These settings with ``language``'s name set to ``name`` (None: cleared)."""
+        names = self.group_name_map
+        if name:
+            names[language] = name
+        else:
+            names.pop(language, None)
+        return replace(self, group_names=json.dumps(dict(sorted(names.items())), ensure_ascii=False))
 
 
 SETTING_NAMES = tuple(f.name for f in fields(GuildSettings) if f.name != "guild_id")
@@ -81,6 +103,18 @@ class GuildSettingsRepo:
         unknown = set(changes) - set(SETTING_NAMES)
         if unknown:
             raise KeyError(f"unknown settings: {sorted(unknown)}")
+        return await self._write(guild_id, lambda current: replace(current, **changes))
+
+    async def set_group_name(self, guild_id: int, language: str, name: str | None) -> GuildSettings:
+        """Set (or, with None, clear) the group's name in one language; the other languages' names are kept.
+
+        The change is applied to the row as read inside the write transaction, so two organisers
+        setting two languages at once both keep theirs.
+        """
+        return await self._write(guild_id, lambda current: current.with_group_name(language, name))
+
+    async def _write(self, guild_id: int, change: Callable[[GuildSettings], GuildSettings]) -> GuildSettings:
+        """Apply ``change`` to the committed settings, in one transaction; cache and return the result."""
         async with self.db.transaction() as tx:
             row = await tx.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
             current = (
@@ -88,7 +122,7 @@ class GuildSettingsRepo:
                 if row is None
                 else GuildSettings(guild_id=guild_id, **{n: row[n] for n in SETTING_NAMES})
             )
-            new = replace(current, **changes)
+            new = change(current)
             columns = ", ".join(SETTING_NAMES)
             marks = ", ".join("?" for _ in SETTING_NAMES)
             updates = ", ".join(f"{n} = excluded.{n}" for n in SETTING_NAMES)

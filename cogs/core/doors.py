@@ -62,7 +62,13 @@ def _pickers(reveals: str, *names: str) -> list[Door]:
 DOORS: tuple[Door, ...] = (
     # -- slash commands ------------------------------------------------------------------------------
     *_commands(
-        MANAGE_SERVER, "this server's configuration", "/setup roles", "/setup channels", "/setup options", "/setup show"
+        MANAGE_SERVER,
+        "this server's configuration",
+        "/setup roles",
+        "/setup channels",
+        "/setup options",
+        "/setup group-name",
+        "/setup show",
     ),
     *_commands(ORGANISER, MEETINGS, "/meeting create", "/meeting edit", "/meeting cancel"),
     *_commands(ANYONE, MEETINGS, "/meeting list", "/meeting show", "/meeting ics"),

@@ -61,10 +61,19 @@ def group_ref(code: str) -> str:
     return f"the {code}"
 
 
-def group_full(code: str) -> str:
-    """``the Council Working Group on Child Online Protection (CWG-COP)``, or ``the CODE``."""
-    full = GROUP_NAMES.get(code)
+def group_full(code: str, name: str | None = None) -> str:
+    """``the Council Working Group on Child Online Protection (CWG-COP)``, or ``the CODE``.
+
+    ``name`` is the English name the organisers set (``/setup group-name``), which wins over the
+    known default; a leading "the" in it is not doubled.
+    """
+    full = _without_article(name) if name else GROUP_NAMES.get(code)
     return f"the {full} ({code})" if full else group_ref(code)
+
+
+def _without_article(name: str) -> str:
+    rest = name[4:].strip()
+    return rest if name[:4].casefold() == "the " and rest else name
 
 
 def meeting_heading(number: int, code: str) -> str:

@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -58,6 +59,7 @@ class ReportContext:
     scrub: YouthScrubber  # every name a youth participant goes by here → their pseudonym
     chair_role: str | None
     group_code: str
+    group_names: Mapping[str, str]  # language → the group's official name there (/setup group-name)
 
 
 async def date_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -118,7 +120,7 @@ class ReportsCog(commands.Cog, name="Reports"):
         aliases = await youth_aliases(self.bot, guild, youth)
         scrub = YouthScrubber(_rules.youth_names(aliases, {uid: pseudonym(n) for uid, n in youth.items()}))
         role = guild.get_role(settings.chair_role_id) if guild and settings.chair_role_id else None
-        return ReportContext(scrub, role.name if role else None, settings.group_code)
+        return ReportContext(scrub, role.name if role else None, settings.group_code, settings.group_name_map)
 
     async def figures(self, meeting: Meeting, ctx: ReportContext) -> MeetingFigures:
         """Every figure and outcome of one meeting, from the database."""
@@ -178,7 +180,12 @@ class ReportsCog(commands.Cog, name="Reports"):
         now = utcnow()
         with i18n.locale(document_language(language, settings)):  # the file: the chosen language
             document = _text.meeting_document(
-                figures, group_code=ctx.group_code, chair_role=ctx.chair_role, generated_at=now, now=now
+                figures,
+                group_code=ctx.group_code,
+                group_names=ctx.group_names,
+                chair_role=ctx.chair_role,
+                generated_at=now,
+                now=now,
             )
             markdown = to_markdown(document)
         title, description, fields = _text.meeting_embed(
@@ -234,13 +241,17 @@ class ReportsCog(commands.Cog, name="Reports"):
         with i18n.locale(document_language(language, settings)):  # the files: the chosen language
             chart = _text.chart_data(report, ctx.group_code)
             document = _text.period_document(
-                report, group_code=ctx.group_code, chart_file=chart_name, now=report.generated_at
+                report,
+                group_code=ctx.group_code,
+                group_names=ctx.group_names,
+                chart_file=chart_name,
+                now=report.generated_at,
             )
             markdown = to_markdown(document)
         png = await asyncio.to_thread(_chart.draw, chart)  # for Discord and the .png file
         svg = await asyncio.to_thread(_chart.draw_svg, chart)  # inlined in the HTML: sharp on paper
         html = to_html(document, svg)
-        title, description = _text.period_embed(report, group_code=ctx.group_code)
+        title, description = _text.period_embed(report, group_code=ctx.group_code, group_names=ctx.group_names)
         embed = discord.Embed(title=title, description=description, colour=COLOUR)
         embed.set_image(url=f"attachment://{chart_name}")
         embed.set_footer(text=_(_text.EMBED_FOOTER))

@@ -9,13 +9,16 @@ the language is the current one (the member's for replies; the ``language:`` opt
 for the documents, rendered inside ``with i18n.locale(...)``). English keeps the house style
 (``cogs/core/house_style.py``: "26 January 2027, 10.00-12.30 hours Geneva time (CET)", ordinals
 spelt out); the other languages write dates and times with Babel (CLDR) and say "Geneva time" in
-their own words. Members' words, names, the group's code and document numbers are never translated.
+their own words. Members' words, names, the group's code and document numbers are never translated; the group's name
+in a language is the one the organisers set (``/setup group-name``, passed in as ``names``), never a
+guess.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from cogs.attendance._rules import TYPE_LABELS, present_sentence
@@ -131,13 +134,39 @@ def youth_participants(n: int) -> str:
     return _n("{n} youth participant", "{n} youth participants", n, n=n)
 
 
-def group_name(code: str) -> str:
-    """``the Council Working Group on Child Online Protection (CWG-COP)``, or ``the CODE``.
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
 
-    In the other languages the group's code alone (its name there is the organisers' to set; never a
-    guessed official name).
+
+def group_name(code: str, names: Mapping[str, str] = NO_NAMES) -> str:
+    """The group in a formal sentence, named in full where a name is known.
+
+    English: ``the Council Working Group on Child Online Protection (CWG-COP)`` (or ``the NAME (CODE)``
+    with the English name the organisers set), else ``the CODE``. The other languages: ``CODE (NAME)``
+    with the name set for the language (``names``: language → name, ``/setup group-name``), else the
+    code alone: a name is never guessed. The code leads there because the catalog's sentences are
+    written around it ("du {group}", "لفريق {group}", a Russian genitive): the name, in brackets,
+    stays in the form the organisers wrote.
     """
-    return hs.group_full(code) if english() else code
+    name = names.get(i18n.current())
+    if english():
+        return hs.group_full(code, name)
+    if not name:
+        return code
+    return f"{code}（{isolate(name)}）" if i18n.current() == "zh" else f"{code} ({isolate(name)})"
+
+
+def group_heading(code: str, names: Mapping[str, str] = NO_NAMES) -> str | None:
+    """A document's subtitle naming the group: ``Council Working Group on Child Online Protection (CWG-COP)``.
+
+    In the other languages ``NAME (CODE)`` with the name the organisers set, else None (the title
+    already gives the code).
+    """
+    if english():
+        return capital(group_name(code, names).removeprefix("the "))
+    name = names.get(i18n.current())
+    if not name:
+        return None
+    return f"{isolate(name)}（{code}）" if i18n.current() == "zh" else f"{isolate(name)} ({code})"
 
 
 def group_short(code: str) -> str:
@@ -409,20 +438,20 @@ def topic_table(chat: Chat) -> Table | None:
     )
 
 
-def held_on(m: MeetingRef, group_code: str, *, full: bool) -> str:
+def held_on(m: MeetingRef, group_code: str, *, full: bool, names: Mapping[str, str] = NO_NAMES) -> str:
     """``the nineteenth meeting of the ... (CWG-COP), held on 26 January 2027``."""
     if full:
         return _(
             "the {meeting} of {group}, held on {date}",
             meeting=meeting_words(m),
-            group=group_name(group_code),
+            group=group_name(group_code, names),
             date=long_date(m.starts_at),
         )
     return _("the {meeting}, held on {date}", meeting=meeting_words(m), date=long_date(m.starts_at))
 
 
-def results_intro(f: MeetingFigures, group_code: str, *, full: bool) -> str:
-    return _("The main results of {meeting}, were:", meeting=held_on(f.meeting, group_code, full=full))
+def results_intro(f: MeetingFigures, group_code: str, *, full: bool, names: Mapping[str, str] = NO_NAMES) -> str:
+    return _("The main results of {meeting}, were:", meeting=held_on(f.meeting, group_code, full=full, names=names))
 
 
 def action_line(assignees: Sequence[str], text: str) -> str:
@@ -440,9 +469,17 @@ def assigned_line(action) -> str:
     return isolate(action.text)
 
 
-def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: bool, actions_apart: str | None):
+def results_blocks(
+    f: MeetingFigures,
+    group_code: str,
+    number: str,
+    *,
+    full: bool,
+    actions_apart: str | None,
+    names: Mapping[str, str] = NO_NAMES,
+):
     """The numbered "main results" paragraph(s) of one meeting."""
-    when = held_on(f.meeting, group_code, full=full)
+    when = held_on(f.meeting, group_code, full=full, names=names)
     blocks: list = []
     if f.chat.state == NOT_RECORDED:
         blocks.append(
@@ -453,7 +490,7 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
     if actions_apart is None:
         items = [isolate(x) for x in f.agreed] + action_lines
         if items:
-            blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(items))]
+            blocks += [Para(results_intro(f, group_code, full=full, names=names), number), Bullets(tuple(items))]
         else:
             blocks.append(
                 Para(
@@ -463,7 +500,10 @@ def results_blocks(f: MeetingFigures, group_code: str, number: str, *, full: boo
             )
         return blocks
     if f.agreed:
-        blocks += [Para(results_intro(f, group_code, full=full), number), Bullets(tuple(map(isolate, f.agreed)))]
+        blocks += [
+            Para(results_intro(f, group_code, full=full, names=names), number),
+            Bullets(tuple(map(isolate, f.agreed))),
+        ]
     else:
         blocks.append(
             Para(
@@ -522,11 +562,21 @@ def meeting_title(f: MeetingFigures, group_code: str) -> str:
 
 
 def meeting_document(
-    f: MeetingFigures, *, group_code: str, chair_role: str | None, generated_at: datetime, now: datetime
+    f: MeetingFigures,
+    *,
+    group_code: str,
+    chair_role: str | None,
+    generated_at: datetime,
+    now: datetime,
+    group_names: Mapping[str, str] = NO_NAMES,
 ) -> Document:
     m = f.meeting
     blocks: list = [*status_notes(f, now), Note(_(NOT_OFFICIAL)), Heading(_("I. The meeting"))]
-    held = {"meeting": meeting_words(m), "group": group_name(group_code), "when": itu_span(m.starts_at, m.ends_at)}
+    held = {
+        "meeting": meeting_words(m),
+        "group": group_name(group_code, group_names),
+        "when": itu_span(m.starts_at, m.ends_at),
+    }
     if m.chair:
         text = _(
             "The {meeting} of {group} was held on {when}, chaired by {chair}.", chair=i18n.isolate(m.chair), **held
@@ -549,7 +599,7 @@ def meeting_document(
         elif f.chat.state != PURGED and f.chat.messages:
             blocks.append(Note(_("No #topic markers were used, so messages cannot be placed under agenda items.")))
     blocks.append(Heading(_("II. Main results")))
-    blocks += results_blocks(f, group_code, "2.1", full=False, actions_apart="2.2")
+    blocks += results_blocks(f, group_code, "2.1", full=False, actions_apart="2.2", names=group_names)
     blocks += [Heading(_("Notes on the figures"), 3), Bullets(notes())]
     return Document(
         title=meeting_title(f, group_code),
@@ -676,7 +726,7 @@ def cancelled_sentence(cancelled: Sequence[MeetingRef]) -> str:
     )
 
 
-def _covers(report: PeriodReport, group_code: str) -> str:
+def _covers(report: PeriodReport, group_code: str, names: Mapping[str, str]) -> str:
     ms = report.meetings
     first, last = day_text(report.period.first), day_text(report.period.last)
     if len(ms) == 1:
@@ -684,7 +734,7 @@ def _covers(report: PeriodReport, group_code: str) -> str:
         return _(
             "This report covers the {meeting} of {group}, held on {date}, the only meeting from {first} to {last}.",
             meeting=meeting_words(m),
-            group=group_name(group_code),
+            group=group_name(group_code, names),
             date=long_date(m.starts_at),
             first=first,
             last=last,
@@ -699,7 +749,7 @@ def _covers(report: PeriodReport, group_code: str) -> str:
         "This report covers the {n} meetings of {group} held from {first} to {last}: {which}.",
         len(ms),
         n=len(ms),
-        group=group_name(group_code),
+        group=group_name(group_code, names),
         first=first,
         last=last,
         which=which,
@@ -930,11 +980,18 @@ def upcoming_note(report: PeriodReport, now: datetime) -> Note | None:
     )
 
 
-def period_document(report: PeriodReport, *, group_code: str, chart_file: str | None, now: datetime) -> Document:
+def period_document(
+    report: PeriodReport,
+    *,
+    group_code: str,
+    chart_file: str | None,
+    now: datetime,
+    group_names: Mapping[str, str] = NO_NAMES,
+) -> Document:
     t = report.totals
     upcoming = upcoming_note(report, now)
     blocks: list = [*([upcoming] if upcoming else []), Note(_(NOT_OFFICIAL)), Heading(_("I. Overview"))]
-    paragraphs = [_covers(report, group_code)]
+    paragraphs = [_covers(report, group_code, group_names)]
     if report.cancelled:
         paragraphs.append(cancelled_sentence(report.cancelled))
     paragraphs.append(_totals(report))
@@ -953,7 +1010,7 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         blocks.append(Chart(_(CHART_ALT), chart_file, _("(the figures are in the table above)")))
     blocks.append(Heading(_("II. Main results of the meetings")))
     for n, f in enumerate(report.meetings, 1):
-        blocks += results_blocks(f, group_code, f"2.{n}", full=(n == 1), actions_apart=None)
+        blocks += results_blocks(f, group_code, f"2.{n}", full=(n == 1), actions_apart=None, names=group_names)
     blocks.append(Heading(_("III. Figures by meeting")))
     for n, f in enumerate(report.meetings, 1):
         m = f.meeting
@@ -986,7 +1043,7 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
         )
     return Document(
         title=period_title(report.period, group_code),
-        subtitle=capital(group_name(group_code).removeprefix("the ")) if english() else None,
+        subtitle=group_heading(group_code, group_names),
         meta=(
             (
                 _("Period"),
@@ -1005,9 +1062,11 @@ def period_document(report: PeriodReport, *, group_code: str, chart_file: str | 
     )
 
 
-def period_embed(report: PeriodReport, *, group_code: str) -> tuple[str, str]:
+def period_embed(
+    report: PeriodReport, *, group_code: str, group_names: Mapping[str, str] = NO_NAMES
+) -> tuple[str, str]:
     """(title, description) of the summary shown in Discord: the overview and the growth table."""
-    paragraphs = [_covers(report, group_code)]
+    paragraphs = [_covers(report, group_code, group_names)]
     if report.cancelled:
         paragraphs.append(cancelled_sentence(report.cancelled))
     paragraphs.append(_totals(report))

@@ -14,8 +14,18 @@ from cogs.core.errors import UserError
 from cogs.core.events import GUILD_SETTINGS_CHANGED
 from cogs.core.interactions import reply
 from cogs.core.timefmt import zone_choices
+from cogs.language._cog import LANGUAGE_CHOICES
 from cogs.setup import _rules
-from cogs.setup._text import _, _n, languages_text, not_set, options_list, place_name
+from cogs.setup._text import (
+    _,
+    _n,
+    group_names_text,
+    language_label,
+    languages_text,
+    not_set,
+    options_list,
+    place_name,
+)
 from storage.guild_settings import GuildSettings, GuildSettingsRepo
 
 if TYPE_CHECKING:
@@ -225,6 +235,43 @@ class SetupCog(commands.Cog):
     async def _timezone_autocomplete(self, interaction: discord.Interaction, current: str):
         return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
 
+    # -- /setup group-name -------------------------------------------------------------------
+    @setup_group.command(name="group-name", description="The group's official name in one language (used by documents)")
+    @app_commands.describe(
+        language="The language of this name",
+        name="The official name, without the code (leave out to clear it)",
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def group_name(
+        self, interaction: discord.Interaction, language: app_commands.Choice[str], name: str | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        current = await self.repo.get(interaction.guild_id)
+        code = language.value
+        cleaned = None if name is None else _rules.clean_group_name(name, current.group_code)  # refused: no change
+        if cleaned is None and current.group_name_in(code) is None:
+            await reply(
+                interaction,
+                _("No name was set in {language}: nothing changed.", language=language_label(code))
+                + "\n"
+                + group_names_text(current.group_code, current.group_name_map),
+            )
+            return
+        settings = await self.repo.set_group_name(interaction.guild_id, code, cleaned)
+        log.info(
+            "Guild %s settings changed: group name in %s %s",
+            interaction.guild_id,
+            code,
+            "set" if cleaned else "cleared",
+        )
+        self.bot.dispatch(GUILD_SETTINGS_CHANGED, settings)
+        said = (
+            _("The group's name in {language} is saved.", language=language_label(code))
+            if cleaned
+            else _("The group's name in {language} is cleared.", language=language_label(code))
+        )
+        await reply(interaction, said + "\n" + group_names_text(settings.group_code, settings.group_name_map))
+
     # -- /setup show --------------------------------------------------------------------------
     @setup_group.command(name="show", description="Show this server's whole configuration")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -236,6 +283,12 @@ class SetupCog(commands.Cog):
         embed.add_field(name=_("Roles"), value=self._roles_text(settings), inline=False)
         embed.add_field(name=_("Channels"), value=self._channels_text(settings), inline=False)
         embed.add_field(name=_("Options"), value=self._options_text(settings), inline=False)
+        embed.add_field(
+            # i18n: embed field name (256)
+            name=_("The group's name in each language"),
+            value=group_names_text(settings.group_code, settings.group_name_map)[:1024],
+            inline=False,
+        )
         assert interaction.guild is not None
         problems = permission_problems(interaction.guild, settings)
         for place, text in problems.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from cogs.core import i18n
 from cogs.core.errors import UserError
@@ -10,6 +11,7 @@ from cogs.core.i18n import translator
 from cogs.core.timefmt import format_offsets, parse_offsets, zone
 
 _ = translator("setup").gettext
+_n = translator("setup").ngettext
 
 _GROUP_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 _FILE_TYPE = re.compile(r"^[a-z0-9]{1,8}$")
@@ -77,3 +79,60 @@ def clean_languages(text: str) -> str:
     if not codes:
         raise UserError(_("Give at least one language, e.g. `en` or `fr,en`: ar, zh, en, fr, ru, es."))
     return ",".join(codes)
+
+
+GROUP_NAME_LIMIT = 150
+# Discord formatting, mentions (@everyone, <@id>, <#id>, <t:...>), headings and escapes: none has a
+# place in an official name, and each could render or ping where the name is shown.
+_MARKUP = "`*_~|[]<>#@\\"
+_LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Direction overrides and isolates would turn the text around it (the documents isolate names themselves).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_group_name(text: str, code: str) -> str:
+    """The group's official name in one language (``/setup group-name``): plain text on one line.
+
+    Spaces are tidied (NFC, runs of spaces made one); markup, mentions, links, control characters
+    and the group's code in brackets (the documents add it) are refused, each saying what to fix.
+    """
+    if _LINE_BREAK.search(text):
+        raise UserError(_("Write the name on one line: it contains a line break."))
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    if not name:
+        raise UserError(
+            _(
+                "The name is empty. Write the group's name, or leave `{option}` out to clear it.",
+                option=i18n.option("name"),
+            )
+        )
+    if len(name) > GROUP_NAME_LIMIT:
+        raise UserError(
+            _n(
+                "The name is {length} characters long; the limit is {n} character. Shorten it.",
+                "The name is {length} characters long; the limit is {n} characters. Shorten it.",
+                GROUP_NAME_LIMIT,
+                length=len(name),
+                n=GROUP_NAME_LIMIT,
+            )
+        )
+    found = [c for c in dict.fromkeys(name) if c in _MARKUP]
+    if found:
+        raise UserError(
+            _(
+                "The name cannot contain {characters} (Discord formatting or mentions). Write it as plain text.",
+                characters=" ".join("`` ` ``" if c == "`" else f"`{c}`" for c in found),
+            )
+        )
+    if "://" in name or "www." in name.casefold():
+        raise UserError(_("The name cannot contain a web address. Write it as plain text."))
+    if any(c in _BIDI_CONTROLS or unicodedata.category(c) == "Cc" for c in name):
+        raise UserError(_("The name contains invisible control characters. Type it again as plain text."))
+    if name.casefold().endswith(f"({code})".casefold()):
+        raise UserError(
+            _(
+                "Leave out the code `{code}`: the documents add it themselves.",
+                code=code,
+            )
+        )
+    return name
