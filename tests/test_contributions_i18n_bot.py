@@ -242,3 +242,35 @@ async def test_a_bilingual_batch_announcement_lists_each_document_once(world, db
     assert embed.title == "2 nouveaux documents / 2 new documents"
     assert embed.description.count("Age assurance") == 1 and embed.description.count("Safety by design") == 1
     assert embed.footer.text == "CWG-COP · ref 7"
+
+
+async def test_the_history_shows_the_bots_own_notes_in_the_readers_language(world, db, client_locales):  # noqa: F811
+    """The history's notes the bot wrote ("received after the deadline", "item 4") are stored in English
+    and shown in the reader's language; a reason a member gave is shown as written."""
+    from storage.agenda import AgendaRepo
+
+    meeting = await make_meeting(db, world.guild.id, starts_in=timedelta(days=5))  # past the 12-day deadline
+    for title in ("Opening", "Adoption of the agenda", "Report", "Contributions"):
+        await AgendaRepo(db).add(meeting.id, title=title)
+    await world.delegate.slash(world.general, "contribution register", title="Late one", source="Ghana")
+    assigned = await world.chair.slash(world.general, "contribution assign", number="19/2", agenda_item="4")
+    assert "is now under the agenda item" in ephemeral_answer(assigned)
+    await world.chair.slash(world.general, "contribution reject", number="19/2", reason="Hors sujet, late")
+    stored = [r["detail"] for r in await db.fetchall("SELECT detail FROM contribution_events ORDER BY id")]
+    assert stored == ["received after the deadline", "item 4: Contributions", "Hors sujet, late"]
+
+    def history(result) -> str:
+        return "\n".join(f.value for f in result.response.embeds[0].fields)
+
+    client_locales[world.chair.id] = "fr"
+    shown = history(await world.chair.slash(world.general, "contribution show", number="CWG-COP-19/2"))
+    assert ": reçu après la date limite" in shown and ": point 4: Contributions" in shown
+    assert "received after" not in shown and "item 4" not in shown
+    assert ": Hors sujet, late" in shown  # the chair's own words
+    client_locales[world.outsider.id] = "es-ES"
+    shown = history(await world.outsider.slash(world.general, "contribution show", number="CWG-COP-19/2"))
+    assert ": recibido después del plazo" in shown and ": punto 4" in shown
+    assert "Contributions" not in shown  # a member who is not an organiser reads the item's number only
+    await world.delegate.slash(world.general, "language set", language="ar")
+    shown = history(await world.delegate.slash(world.general, "contribution show", number="CWG-COP-19/2"))
+    assert "وردت بعد الموعد النهائي" in shown and "البند 4" in shown

@@ -399,7 +399,7 @@ class ContributionsCog(commands.Cog, name="Contributions"):
             contribution = await self.repo.register(
                 new,
                 allow_duplicate=allow_duplicate,
-                detail="received after the deadline" if timing.late else None,
+                detail=_text.LATE_NOTE if timing.late else None,
                 announce_in=(interaction.guild_id, channel.id) if queued and channel is not None else None,
             )
         except DuplicateContribution as duplicate:

@@ -441,6 +441,7 @@ def assign(item: AgendaItem | None) -> Decision:
             if item is None:
                 raise UserError(_("{number} is already under no agenda item.", number=c.number))
             raise UserError(_("{number} is already under agenda item {item}.", number=c.number, item=item.number))
+        # Stored in English; cogs/contributions/_text.event_detail shows it in the reader's language.
         detail = "no agenda item" if item is None else f"item {item.number}: {item.title}"[:200]
         return Change("assigned", {"agenda_item_id": new_id}, detail)
 

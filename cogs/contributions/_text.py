@@ -7,6 +7,7 @@ ITU's Geneva time.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 
 # The feature's one translator (``_rules`` holds it: it is imported first).
@@ -271,9 +272,32 @@ def without_item_title(e: ContributionEvent) -> ContributionEvent:
     return dataclasses.replace(e, detail=e.detail.split(":", 1)[0])
 
 
+# The bot's own notes in a document's history are stored in English (cogs/contributions/_rules.py,
+# the register command): shown in the reader's language. Anything else there is a member's reason.
+LATE_NOTE = "received after the deadline"
+NO_ITEM_NOTE = "no agenda item"
+_ITEM_NOTE = re.compile(r"^item (\d{1,2}(?:\.\d{1,2})?)(?:: (.*))?\Z", re.S)
+
+
+def event_detail(e: ContributionEvent) -> str | None:
+    """An event's detail as the reader reads it: the bot's notes translated, members' words as written."""
+    if not e.detail:
+        return None
+    if e.action == "registered" and e.detail == LATE_NOTE:
+        return _("received after the deadline")
+    if e.action == "assigned":
+        if e.detail == NO_ITEM_NOTE:
+            return _("no agenda item")
+        item = _ITEM_NOTE.match(e.detail)
+        if item is not None:
+            number = _("item {number}", number=item.group(1))
+            return number if item.group(2) is None else f"{number}: {inline(item.group(2))}"
+    return inline(e.detail)
+
+
 def event_line(e: ContributionEvent) -> str:
-    # The detail is stored as it was written (a reason a member gave, or the bot's English note).
-    detail = f": {inline(e.detail)}" if e.detail else ""
+    shown = event_detail(e)
+    detail = f": {shown}" if shown else ""
     actor = f"<@{e.actor_id}>"
     when = discord_ts(e.at, "d")
     words = (
