@@ -676,7 +676,8 @@ def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bo
     target = f"{who}: " if entry.kind == "action" and who else ""
     topic = f" · *{esc(entry.topic)}*" if with_topic and entry.topic else ""
     text = esc(entry.text).replace("\n", " ")
-    return f"{kind}{target}{text} ({esc(entry.who)}, {clock(entry.at)}){topic}"
+    by = _("{name}, {time}", name=esc(entry.who), time=clock(entry.at))
+    return f"{kind}{target}{text} ({by}){topic}"
 
 
 def minutes_markdown(minutes: Minutes) -> str:
