@@ -63,6 +63,22 @@ def test_a_span_over_two_days_and_another_zone():
         assert itu_time(START, "America/New_York") == "26 janvier 2027 à 04:00 (heure de New York, EST)"
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "26 January 2027, 04.00 hours New York time (EST)"),
+        ("es", "hora de Nueva York"),
+        ("ru", "(Нью-Йорк, местное время, EST)"),
+        ("zh", "（纽约时间，EST）"),
+        ("ar", "بتوقيت نيويورك (EST)"),
+    ],
+)
+def test_another_zones_city_is_written_as_the_language_writes_it(language, expected):
+    """CLDR's name of the city (Babel), not its IANA spelling, in another language; English as before."""
+    with i18n.locale(language):
+        assert expected in itu_time(START, "America/New_York")
+
+
 @pytest.mark.parametrize("language", sorted(ORDINALS))
 def test_ordinals_agree_with_the_word_for_meeting(language):
     with i18n.locale(language):

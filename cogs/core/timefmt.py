@@ -5,10 +5,13 @@ Pure: never imports discord. Instants are aware UTC datetimes; zones are IANA na
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel import dates as babel_dates
 
 from cogs.core import i18n
 from cogs.core.errors import UserError
@@ -257,10 +260,18 @@ def when_line(instant: datetime) -> str:
 
 
 def place_words(tz_name: str) -> str:
-    """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``."""
+    """``Geneva time`` / ``heure de Genève``; another zone by its city: ``New York time``.
+
+    The city as the language writes it (CLDR's exemplar city, through Babel: ``Nueva York``,
+    ``Нью-Йорк``, ``纽约``, ``نيويورك``), else as its IANA name spells it.
+    """
     if tz_name == GENEVA:
         return _("Geneva time")
-    return _("{zone} time", zone=tz_name.split("/")[-1].replace("_", " "))
+    city = tz_name.split("/")[-1].replace("_", " ")
+    if i18n.current() != i18n.SOURCE:
+        with contextlib.suppress(LookupError, ValueError):  # a zone CLDR does not know: its IANA name
+            city = babel_dates.get_timezone_location(tz_name, locale=i18n.babel_locale(), return_city=True) or city
+    return _("{zone} time", zone=city)
 
 
 def _day(local: datetime) -> str:
