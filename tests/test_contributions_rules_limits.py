@@ -396,3 +396,33 @@ def test_markdown_cells_escape_backslashes_and_join_lines():
 
 def test_an_empty_markdown_export_says_no_documents():
     assert _rules.to_markdown([], heading="Documents").decode() == "# Documents\n\nNo documents registered.\n"
+
+
+# -- refusals read whole (mutation testing after the six-language conversion) ----------------------
+
+
+def test_assigning_to_the_item_it_is_under_names_the_document_and_the_item():
+    under = doc(agenda_item_id=51)
+    text = refusal(_rules.assign(item(51, "5.1")), under)
+    assert text == f"{under.number} is already under agenda item 5.1."
+
+
+def test_a_file_of_another_type_is_refused_with_the_whole_sentence_and_a_name_cut_at_100():
+    long_name = "n" * 101 + ".exe"
+    text = refusal(_rules.check_file, long_name, 10, max_mb=25, allowed="pdf,docx", upload_limit=None)
+    assert text == (
+        f"`{'n' * 100}` is a .exe file; this server accepts .pdf, .docx. Convert it or share a link instead."
+    )
+
+
+@pytest.mark.parametrize(("size", "words"), [(1, "1 byte"), (2, "2 bytes"), (1023, "1023 bytes"), (1024, "1 KB")])
+def test_a_size_in_bytes_is_a_real_plural(size, words):
+    assert _rules.human_size(size) == words
+
+
+def test_the_markdown_list_dates_a_document_in_the_zone_it_is_given():
+    """23.30 UTC on 1 January is 2 January in Geneva but still 1 January in New York."""
+    received = datetime(2027, 1, 1, 23, 30, tzinfo=UTC)
+    rows = [_rules.ExportRow("CWG-COP-19/2", "T", "Ghana", "5", received, "Accepted")]
+    assert "| 2 January 2027 |" in _rules.to_markdown(rows, heading="D", tz_name="Europe/Zurich").decode()
+    assert "| 1 January 2027 |" in _rules.to_markdown(rows, heading="D", tz_name="America/New_York").decode()
