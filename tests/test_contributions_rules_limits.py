@@ -426,3 +426,18 @@ def test_the_markdown_list_dates_a_document_in_the_zone_it_is_given():
     rows = [_rules.ExportRow("CWG-COP-19/2", "T", "Ghana", "5", received, "Accepted")]
     assert "| 2 January 2027 |" in _rules.to_markdown(rows, heading="D", tz_name="Europe/Zurich").decode()
     assert "| 1 January 2027 |" in _rules.to_markdown(rows, heading="D", tz_name="America/New_York").decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "upload_limit"),
+    [
+        ("n" * 101, 10, None),  # no extension
+        ("n" * 101 + ".pdf", 0, None),  # empty
+        ("n" * 101 + ".pdf", 26 * MB, None),  # over the server's size
+        ("n" * 101 + ".pdf", 11 * MB, 10 * MB),  # over what Discord lets the bot re-post
+    ],
+)
+def test_every_file_refusal_cuts_a_long_name_at_100_characters(name, size, upload_limit):
+    text = refusal(_rules.check_file, name, size, max_mb=25, allowed="pdf", upload_limit=upload_limit)
+    shown = text.split("`")[1]
+    assert shown.startswith("n" * 100) and not shown.startswith("n" * 101)
