@@ -569,6 +569,9 @@ WORDS = {
     "lines": N_("Lines"),
     "no_one": N_("No one."),
     "people_table": N_("Table: people who spoke in the chat"),
+    "by": N_("{name}, {time}"),
+    # i18n: the comma between names side by side (Chinese 、, Arabic ،), with the space the language puts after it
+    "comma": N_(", "),
     # the transcript's
     "times": N_("Times"),
     "exported": N_("Exported"),
@@ -595,7 +598,7 @@ def t(key: str, **values: Any) -> Markup:
 
 def commas(parts: Sequence[str]) -> str:
     """Names side by side (not "and"): ``a, b`` / ``a、b`` / ``a، b``."""
-    return {"zh": "、", "ar": "، "}.get(i18n.current(), ", ").join(parts)
+    return w("comma").join(parts)
 
 
 def colon() -> str:
