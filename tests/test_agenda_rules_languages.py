@@ -51,7 +51,9 @@ def by_language(**texts: str):
 
 def test_a_title_one_character_too_long_reads_in_the_singular_where_the_language_says_so():
     """Russian takes its "one" form for 201 (…1 but not …11): the catalog's singular, not English."""
-    assert in_language("ru", _rules.clean_item_title, "t" * 201) == "Название содержит 201 символ; сократите его до 200."
+    assert (
+        in_language("ru", _rules.clean_item_title, "t" * 201) == "Название содержит 201 символ; сократите его до 200."
+    )
     assert in_language("fr", _rules.clean_item_title, "t" * 201) == "Le titre compte 201 caractères; limitez-le à 200."
 
 
