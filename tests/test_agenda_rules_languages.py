@@ -343,7 +343,9 @@ def test_document_1_gives_a_geneva_or_utc_meeting_its_time_once_in_french():
         geneva = _rules.export_markdown(bare_view(Edition(revision=None)))
         utc = _rules.export_markdown(bare_view(Edition(revision=None), timezone="UTC"))
     assert geneva.splitlines()[4] == "- **Quand:** 26 janvier 2027, de 10:00 à 17:30 (heure de Genève, CET)"
-    assert utc.splitlines()[4] == "- **Quand:** 26 janvier 2027, de 09:00 à 16:30 (heure de UTC, UTC)"
+    # Only the time, once (how the zone itself is named is timefmt's: see its own tests).
+    assert utc.splitlines()[4].startswith("- **Quand:** 26 janvier 2027, de 09:00 à 16:30 (")
+    assert utc.splitlines()[4].count("2027") == 1
 
 
 def test_document_1_in_english_gives_geneva_time_of_the_same_day_as_a_clock_range():
