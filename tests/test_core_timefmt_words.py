@@ -1,9 +1,10 @@
-"""How a reminder offset is worded ("1 day 2 hours"): every unit at 1 and 2, and each language's own plural.
+"""How times are worded: a reminder offset ("1 day 2 hours") at 1 and 2 of every unit and in each
+language's own plural, and a meeting's zone named by its city as each language writes it.
 
-Written against mutation testing (tools/mutate.py): ``describe_offset`` and ``_unit_words`` after the
-six-language conversion. The words are those of ``cogs/core/locales/*.po``; each language has its own
-plural rule (French: 0 and 1 singular; Russian: 1, 21 ... one form, 2-4 another, 5-20 a third;
-Arabic: six forms, 0, 1 and 2 among them).
+Written against mutation testing (tools/mutate.py): ``describe_offset``, ``_unit_words`` and
+``place_words`` after the six-language conversion. The words are those of ``cogs/core/locales/*.po``;
+each language has its own plural rule (French: 0 and 1 singular; Russian: 1, 21 ... one form, 2-4
+another, 5-20 a third; Arabic: six forms, 0, 1 and 2 among them).
 """
 
 from __future__ import annotations
@@ -82,3 +83,27 @@ def test_no_offset_at_all_is_zero_minutes_in_the_language_s_form_for_zero():
     assert worded("fr", timedelta(0)) == "0 minute"
     assert worded("ru", timedelta(0)) == "0 минут"
     assert worded("ar", timedelta(0)) == "0 دقيقة"
+
+
+# -- a zone named by its city -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "New York time"), ("es", "hora de Nueva York"), ("ru", "Нью-Йорк, местное время"), ("zh", "纽约时间")],
+)
+def test_a_zone_is_named_by_its_city_as_the_language_writes_it(language, words):
+    with i18n.locale(language):
+        assert timefmt.place_words("America/New_York") == words
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Mars/Olympus_Mons", "heure de Olympus Mons"),  # a name the language's data does not know
+        ("Europe/../Paris", "heure de Paris"),  # one it cannot even read
+    ],
+)
+def test_a_zone_the_language_s_data_cannot_name_is_named_by_the_last_part_of_its_iana_name(name, words):
+    with i18n.locale("fr"):
+        assert timefmt.place_words(name) == words
