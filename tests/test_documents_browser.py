@@ -165,17 +165,33 @@ def _left_to_right(found: list[dict[str, float]], what: str) -> None:
         assert before["right"] <= after["left"] + 0.5, (what, found)
 
 
+def _right_to_left(found: list[dict[str, float]], what: str) -> None:
+    _left_to_right(found[::-1], what)
+
+
+def info_line(page) -> list[dict[str, float]]:
+    """The boxes of the minutes' Arabic #info line, in reading order: label, text, name, time."""
+    item = f"li:has(.text:text-is('{ARABIC_INFO}'))"
+    return [box for part in ("span.kind", "> .text", ".by .name", ".by time") for box in boxes(page, f"{item} {part}")]
+
+
+def arabic_line(page) -> list[dict[str, float]]:
+    """The boxes of the transcript's Arabic line, in reading order: time, name, text."""
+    line = f".msg:has(.text:text-is('{ARABIC_LINE}'))"
+    return [box for part in ("> time", ".who", ".text") for box in boxes(page, f"{line} {part}")]
+
+
+def five_scripts_in_typed_order(page) -> None:
+    """The line naming five people in five scripts shows them in the order they were typed."""
+    mixed = f".msg:has(.text:has-text('{NOA} all agree')) .text"
+    lefts = word_lefts(page, mixed, [ANA, DMITRY, WANG, MOHAMED, "and", NOA, "all agree"])
+    assert None not in lefts and lefts == sorted(lefts), lefts
+
+
 def test_arabic_and_hebrew_lines_keep_names_and_times_in_order(documents, browser) -> None:
     # Minutes: "Info: <Arabic text> (<Arabic name>, <time>)", left to right as in any English line.
     page = _open(browser, documents["minutes"])
-    item = f"li:has(.text:text-is('{ARABIC_INFO}'))"
-    _left_to_right(
-        boxes(page, f"{item} span.kind")
-        + boxes(page, f"{item} > .text")
-        + boxes(page, f"{item} .by .name")
-        + boxes(page, f"{item} .by time"),
-        "minutes: kind, Arabic text, Arabic name, time",
-    )
+    _left_to_right(info_line(page), "minutes: kind, Arabic text, Arabic name, time")
     action = f"ol li:has(.name:text-is('{MOHAMED}'))"  # "محمد: يعمم النص المنقح (Madam Chair, 01:00 · 5. ...)"
     _left_to_right(
         boxes(page, f"{action} > strong .name") + boxes(page, f"{action} > .text") + boxes(page, f"{action} .by"),
@@ -185,21 +201,14 @@ def test_arabic_and_hebrew_lines_keep_names_and_times_in_order(documents, browse
 
     # Transcript: time, then the Arabic name, then the Arabic message; a Hebrew reply names the Arabic author.
     page = _open(browser, documents["transcript"])
-    line = f".msg:has(.text:text-is('{ARABIC_LINE}'))"
-    _left_to_right(
-        boxes(page, f"{line} > time") + boxes(page, f"{line} .who") + boxes(page, f"{line} .text"),
-        "transcript: time, Arabic name, Arabic text",
-    )
+    _left_to_right(arabic_line(page), "transcript: time, Arabic name, Arabic text")
     reply = ".msg:has(.reply)"
     _left_to_right(
         boxes(page, f"{reply} .reply a > :is(bdi, span:not(.time))") + boxes(page, f"{reply} .reply .time"),
         "replied-to name, time",
     )
     _left_to_right(boxes(page, f"{reply} .who") + boxes(page, f"{reply} .text"), "Hebrew name, Hebrew text")
-    # Five scripts in one line, in the order they were typed.
-    mixed = f".msg:has(.text:has-text('{NOA} all agree')) .text"
-    lefts = word_lefts(page, mixed, [ANA, DMITRY, WANG, MOHAMED, "and", NOA, "all agree"])
-    assert None not in lefts and lefts == sorted(lefts), lefts
+    five_scripts_in_typed_order(page)
     page.close()
 
     # Period report: "Action item for <Arabic name>: <Arabic text>".
@@ -272,12 +281,6 @@ def test_the_arabic_period_report_reads_right_to_left(documents, browser, shots)
     page.close()
 
 
-def _right_to_left(found: list[dict[str, float]], what: str) -> None:
-    assert len(found) >= 2, what
-    for before, after in itertools.pairwise(found):
-        assert after["right"] <= before["left"] + 0.5, (what, found)
-
-
 def test_the_arabic_minutes_and_transcript_read_right_to_left(documents, browser, shots) -> None:
     """issue 13: the minutes and the transcript exported with ``language: ar`` are right to left; members'
     words and names keep their own direction inside them."""
@@ -292,14 +295,7 @@ def test_the_arabic_minutes_and_transcript_read_right_to_left(documents, browser
 
     # Minutes: "<label>: <Arabic text> (<Arabic name>, <time>)", read from the right.
     page = _open(browser, documents["minutes-ar"])
-    item = f"li:has(.text:text-is('{ARABIC_INFO}'))"
-    _right_to_left(
-        boxes(page, f"{item} span.kind")
-        + boxes(page, f"{item} > .text")
-        + boxes(page, f"{item} .by .name")
-        + boxes(page, f"{item} .by time"),
-        "Arabic minutes: label, Arabic text, Arabic name, time",
-    )
+    _right_to_left(info_line(page), "Arabic minutes: label, Arabic text, Arabic name, time")
     # A Spanish item keeps its own words left to right inside the right-to-left line.
     spanish = "li:has(.text:has-text('España apoya')) > .text"
     lefts = word_lefts(page, spanish, ["España", "apoya", "documento"])
@@ -308,13 +304,6 @@ def test_the_arabic_minutes_and_transcript_read_right_to_left(documents, browser
 
     # Transcript: the time at the right, then the name, then the message to its left.
     page = _open(browser, documents["transcript-ar"])
-    line = f".msg:has(.text:text-is('{ARABIC_LINE}'))"
-    _right_to_left(
-        boxes(page, f"{line} > time") + boxes(page, f"{line} .who") + boxes(page, f"{line} .text"),
-        "Arabic transcript: time, Arabic name, Arabic text",
-    )
-    # Five scripts in one line, still in the order they were typed (a left-to-right English line, isolated).
-    mixed = f".msg:has(.text:has-text('{NOA} all agree')) .text"
-    lefts = word_lefts(page, mixed, [ANA, DMITRY, WANG, MOHAMED, "and", NOA, "all agree"])
-    assert None not in lefts and lefts == sorted(lefts), lefts
+    _right_to_left(arabic_line(page), "Arabic transcript: time, Arabic name, Arabic text")
+    five_scripts_in_typed_order(page)  # a left-to-right English line, isolated inside the Arabic page
     page.close()

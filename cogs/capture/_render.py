@@ -340,9 +340,9 @@ class _Txt(_Base):
             head = f"{pad}[{line.clock}] "
             indent = pad + " " * len(f"[{line.clock}] ")
             who, text = isolate(line.who), isolate(line.text)
-            body = f"* {text}" if line.notice else f"{who}: {text}"
+            body = f"* {text}" if line.notice else f"{who}{colon()} {text}"
             if line.reply and not line.notice:
-                body = f"{who}: " + _("(reply to {message})", message=isolate(line.reply)) + f" {text}"
+                body = f"{who}{colon()} " + _("(reply to {message})", message=isolate(line.reply)) + f" {text}"
             if line.edited:
                 body += " " + _("(edited {time})", time=line.edited)
             out.append(head + body.replace("\n", "\n" + indent) + "\n")
@@ -402,7 +402,7 @@ class _Markdown(_Base):
                 continue
             reply = " " + _("(reply to {message})", message=md_text(line.reply)) if line.reply else ""
             edited = " *" + _("(edited {time})", time=line.edited) + "*" if line.edited else ""
-            out.append(f"{pad}- {line.clock} **{md_text(line.who)}**{reply}: {text}{edited}\n")
+            out.append(f"{pad}- {line.clock} **{md_text(line.who)}**{reply}{colon()} {text}{edited}\n")
             for version, clock_text, old in line.earlier:
                 label = self.version_label(version)
                 old_text = isolate(_md_escape(old)).replace("\n", "\n" + cont + "  ")
@@ -676,7 +676,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
 def _entry_md(entry: Any, clock: Any, *, with_topic: bool = False, with_kind: bool = True, esc: Any = md_text) -> str:
     kind = f"**{kind_label(entry.kind)}**{colon()} " if with_kind else ""
     who = commas([esc(a) for a in entry.assignees])
-    target = f"{who}: " if entry.kind == "action" and who else ""
+    target = f"{who}{colon()} " if entry.kind == "action" and who else ""
     topic = f" · *{esc(entry.topic)}*" if with_topic and entry.topic else ""
     text = esc(entry.text).replace("\n", " ")
     by = _("{name}, {time}", name=esc(entry.who), time=clock(entry.at))
