@@ -168,13 +168,13 @@ def test_an_unknown_discord_timestamp_style_is_a_programming_error_naming_it():
 def test_a_zone_other_than_geneva_is_named_by_its_city():
     start = datetime(2027, 1, 26, 15, 0, tzinfo=UTC)
     assert timefmt.itu_time(start, "America/Argentina/Buenos_Aires") == (
-        "26 January 2027, 12.00 hours Buenos Aires time (-03)"
+        "26 January 2027, 12.00 hours Buenos Aires time (UTC-3)"
     )
     assert timefmt.itu_span(start, start + timedelta(hours=2), "America/New_York") == (
         "26 January 2027, 10.00-12.00 hours New York time (EST)"
     )
     assert timefmt.itu_span(start, start + timedelta(hours=2), "America/Argentina/Buenos_Aires") == (
-        "26 January 2027, 12.00-14.00 hours Buenos Aires time (-03)"
+        "26 January 2027, 12.00-14.00 hours Buenos Aires time (UTC-3)"
     )
 
 

@@ -6,7 +6,7 @@ dates and times by their own conventions (Babel, CLDR) and still state Geneva ti
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -90,3 +90,28 @@ def test_ordinal_words_stay_english_whatever_the_language():
     with i18n.locale("fr"):
         assert ordinal_words(19) == "nineteenth"
         assert ordinal_words(150) == "150th"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "26 January 2027, 09.00 hours UTC"),
+        ("fr", "26 janvier 2027 à 09:00 (UTC)"),
+        ("ru", "26 января 2027 г., 09:00 (UTC)"),
+        ("zh", "2027年1月26日 09:00（UTC）"),
+    ],
+)
+def test_a_utc_meeting_says_utc_not_utc_time(language, expected):
+    instant = datetime(2027, 1, 26, 9, tzinfo=UTC)
+    with i18n.locale(language):
+        assert itu_time(instant, "UTC").replace("\u202f", " ").replace("\xa0", " ") == expected
+        assert "UTC time" not in itu_span(instant, instant + timedelta(hours=2), "Etc/UTC")
+        assert "местное" not in itu_span(instant, instant + timedelta(days=1), "UTC")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh", "ar"])
+def test_a_three_part_zone_is_named_by_its_city_and_an_offset_not_by_a_path(language):
+    instant = datetime(2027, 1, 26, 9, tzinfo=UTC)
+    with i18n.locale(language):
+        text = itu_time(instant, "America/Argentina/Buenos_Aires")
+    assert "/" not in text and "UTC-3" in text and "-03" not in text.replace("UTC-3", "")

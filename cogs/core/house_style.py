@@ -14,11 +14,11 @@ these functions (docs/house-style.md says the same in prose). ITU usage where kn
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cogs.core import i18n
-from cogs.core.timefmt import GENEVA, ordinal, ordinal_words
+from cogs.core.timefmt import GENEVA, ordinal, ordinal_words, zone_abbreviation
 
 __all__ = [
     "GENEVA",
@@ -131,15 +131,6 @@ def chair_line(name: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 # Dates, times and zones
 
-_OFFSET_NAME = re.compile(r"^[+-]\d{2}(\d{2})?$")
-
-
-def _offset(delta: timedelta | None) -> str:
-    minutes = int((delta or timedelta()).total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f".{rest:02d}" if rest else "")
-
 
 def place_label(tz_name: str) -> str:
     """The place a zone is named after, as people write it: ``Geneva``, ``New York``, ``Buenos Aires``."""
@@ -157,15 +148,6 @@ def zone_label(tz_name: str, instant: datetime) -> str:
     if tz_name.upper() in ("UTC", "ETC/UTC", "GMT"):
         return "UTC"
     return f"{place_label(tz_name)} time ({zone_abbreviation(tz_name, instant)})"
-
-
-def zone_abbreviation(tz_name: str, instant: datetime) -> str:
-    """``CET``, ``EST``; ``UTC+4`` for a zone without a common abbreviation (tzdata writes ``+04``)."""
-    local = instant.astimezone(ZoneInfo(tz_name))
-    abbreviation = local.tzname() or ""
-    if not abbreviation or _OFFSET_NAME.match(abbreviation):
-        abbreviation = _offset(local.utcoffset())
-    return abbreviation
 
 
 def long_date(instant: datetime, tz_name: str = GENEVA) -> str:

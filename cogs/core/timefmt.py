@@ -270,7 +270,9 @@ def place_words(tz_name: str) -> str:
     city = tz_name.split("/")[-1].replace("_", " ")
     if i18n.current() != i18n.SOURCE:
         with contextlib.suppress(LookupError, ValueError):  # a zone CLDR does not know: its IANA name
-            city = babel_dates.get_timezone_location(tz_name, locale=i18n.babel_locale(), return_city=True) or city
+            found = babel_dates.get_timezone_location(tz_name, locale=i18n.babel_locale(), return_city=True)
+            if found and "/" not in found:  # Babel falls back to "Argentina/Buenos Aires" for 3-part names
+                city = found
     return _("{zone} time", zone=city)
 
 
@@ -288,19 +290,46 @@ def _clock(local: datetime) -> str:
     return i18n.format_time(local, zone=local.tzinfo)  # type: ignore[arg-type]
 
 
+# Zones that are UTC itself: named "UTC", never "UTC time" or a city.
+_UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "UCT", "ETC/UCT", "UNIVERSAL", "ETC/UNIVERSAL", "ZULU"})
+_OFFSET_NAME = re.compile(r"^[+-]\d{2}(\d{2})?$")
+
+
+def is_utc(tz_name: str) -> bool:
+    return tz_name.upper() in _UTC_NAMES
+
+
+def _offset(delta: timedelta | None) -> str:
+    minutes = int((delta or timedelta()).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f".{rest:02d}" if rest else "")
+
+
+def zone_abbreviation(tz_name: str, instant: datetime) -> str:
+    """``CET``, ``EST``; ``UTC+4`` for a zone without a common abbreviation (tzdata writes ``+04``)."""
+    local = instant.astimezone(ZoneInfo(tz_name))
+    abbreviation = local.tzname() or ""
+    if not abbreviation or _OFFSET_NAME.match(abbreviation):
+        abbreviation = _offset(local.utcoffset())
+    return abbreviation
+
+
 def itu_time(instant: datetime, tz_name: str = GENEVA) -> str:
-    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``.
+    """ITU's way: ``26 January 2027, 10.00 hours Geneva time (CET)``; ``..., 09.00 hours UTC``.
 
     In another language the date and time follow its conventions (Babel) and the zone is still stated:
     ``26 janvier 2027 à 10:00 (heure de Genève, CET)``.
     """
     local = instant.astimezone(ZoneInfo(tz_name))
+    if is_utc(tz_name):
+        return _("{date}, {time} hours UTC", date=_day(local), time=_clock(local))
     return _(
         "{date}, {time} hours {place} ({abbreviation})",
         date=_day(local),
         time=_clock(local),
         place=place_words(tz_name),
-        abbreviation=local.tzname(),
+        abbreviation=zone_abbreviation(tz_name, instant),
     )
 
 
@@ -309,22 +338,23 @@ def itu_span(start: datetime, end: datetime, tz_name: str = GENEVA) -> str:
     tz = ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
     if a.date() == b.date():
+        times = {"date": _day(a), "start": _clock(a), "end": _clock(b)}
+        if is_utc(tz_name):
+            return _("{date}, {start}-{end} hours UTC", **times)
         return _(
             "{date}, {start}-{end} hours {place} ({abbreviation})",
-            date=_day(a),
-            start=_clock(a),
-            end=_clock(b),
             place=place_words(tz_name),
-            abbreviation=a.tzname(),
+            abbreviation=zone_abbreviation(tz_name, start),
+            **times,
         )
+    times = {"start_date": _day(a), "start": _clock(a), "end_date": _day(b), "end": _clock(b)}
+    if is_utc(tz_name):
+        return _("{start_date}, {start} hours to {end_date}, {end} hours UTC", **times)
     return _(
         "{start_date}, {start} hours to {end_date}, {end} hours {place} ({abbreviation})",
-        start_date=_day(a),
-        start=_clock(a),
-        end_date=_day(b),
-        end=_clock(b),
         place=place_words(tz_name),
-        abbreviation=a.tzname(),
+        abbreviation=zone_abbreviation(tz_name, start),
+        **times,
     )
 
 
