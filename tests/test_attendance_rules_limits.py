@@ -135,3 +135,37 @@ def test_delegations_are_listed_in_report_order_of_types_then_by_folded_name():
         ("member_state", "zambia"),
         ("academia", "University of Zurich"),
     ]
+
+
+def test_contributing_delegations_are_sorted_by_type_in_report_order_then_by_folded_name():
+    known = [
+        ("Academia Alliance", "academia"),
+        ("UNICEF", "organisation"),
+        ("Bureau de l'enfance", "civil_society"),
+        ("Ärzte für Kinder", "civil_society"),
+    ]
+    sources = [(name, kind) for name, kind in known] + [("Ghana", "member_state")]
+    assert _rules.contributing(sources, known) == [
+        ("Ghana", "member_state"),
+        ("UNICEF", "organisation"),
+        ("Academia Alliance", "academia"),
+        ("Ärzte für Kinder", "civil_society"),  # "arzte" before "bureau": accents do not sort last
+        ("Bureau de l'enfance", "civil_society"),
+    ]
+
+
+def test_one_participant_without_a_stated_delegation_is_counted_in_the_singular():
+    one_unset = tally([person(1, "Ghana", "member_state"), person(2)])
+    assert present_sentence(one_unset) == "2 participants from 1 Member State (1 without a stated delegation)."
+
+
+def test_the_arabic_sentence_takes_the_plural_form_of_its_count():
+    """Arabic has six plural forms: one and two people, one and two without a delegation, each its own."""
+    from cogs.core import i18n
+
+    with i18n.locale("ar"):
+        assert present_sentence(tally([person(1)])) == "مشارك واحد (1)، لم يذكر وفدًا."
+        assert present_sentence(tally([person(1), person(2)])) == "مشاركان (2)، لم يذكر أيٌّ منهما وفدًا."
+        one = present_sentence(tally([person(1, "Ghana", "member_state"), person(2)]))
+        two = present_sentence(tally([person(1, "Ghana", "member_state"), person(2), person(3)]))
+    assert one.endswith("(واحد دون وفد محدد).") and two.endswith("(اثنان دون وفد محدد).")
