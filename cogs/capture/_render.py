@@ -146,9 +146,16 @@ def plain_notice(text: str) -> str:
     return _DISCORD_MARKUP.sub("", text)
 
 
+@cache
+def _placeholders(language: str) -> frozenset[str]:
+    """``[deleted]`` and ``[removed]`` in ``language`` (md_text runs for every name of a transcript)."""
+    with i18n.locale(language):
+        return frozenset((deleted(), removed()))
+
+
 def md_text(text: str) -> str:
     """User text shown literally in Markdown (house style); our placeholders stay as they are."""
-    return text if text in (deleted(), removed()) else isolate(hs.md_text(text))
+    return text if text in _placeholders(i18n.current()) else isolate(hs.md_text(text))
 
 
 # ---------------------------------------------------------------------------------------------
